@@ -1,0 +1,104 @@
+# Top-level build. `make` builds the UEFI image; `make run` boots it in QEMU;
+# `make test` runs the host unit tests and the QEMU boot tests.
+#
+# Layout of the outputs (all under build/):
+#   build/hv.efi           the UEFI application (also EFI/BOOT/BOOTX64.EFI)
+#   build/hv.elf           the same code as an ELF with symbols, for gdb
+#   build/esp/             an ESP directory QEMU serves as a FAT drive
+#   build/unit/            host unit test binaries
+
+BUILD   ?= build
+CC      := gcc
+LD      := ld
+OBJCOPY := objcopy
+HOSTCC  ?= gcc
+
+EFI_INC := /usr/include/efi
+EFI_LIB := /usr/lib
+EFI_CRT := $(EFI_LIB)/crt0-efi-x86_64.o
+
+# The hypervisor is one PE image built the gnu-efi way: position-independent
+# code, relocated by gnu-efi's start code. Everything after ExitBootServices
+# is freestanding: no SSE (we never save FPU state on exceptions), no red
+# zone (interrupts use the same stack), frame pointers kept for backtraces.
+HV_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	-ffreestanding -fno-builtin -fpic -fshort-wchar -fno-stack-protector \
+	-fno-strict-aliasing -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-fvisibility=hidden -mno-red-zone -mgeneral-regs-only -mno-sse -mno-mmx \
+	-I. -I$(EFI_INC) -I$(EFI_INC)/x86_64 -DGNU_EFI_USE_MS_ABI -DHV_KERNEL
+HV_LDFLAGS := -nostdlib -znocombreloc -shared -Bsymbolic -T linker.ld \
+	--no-undefined -z max-page-size=4096
+
+HV_SRCS := $(wildcard boot/*.c kernel/*.c iommu/*.c drivers/*.c vmm/*.c lib/*.c)
+HV_ASMS := $(wildcard boot/*.S kernel/*.S vmm/*.S)
+HV_OBJS := $(patsubst %.c,$(BUILD)/hv/%.o,$(HV_SRCS)) \
+	   $(patsubst %.S,$(BUILD)/hv/%.o,$(HV_ASMS))
+
+.PHONY: all deps run debug test unit boot-tests fuzz bench clean
+all: $(BUILD)/hv.efi $(BUILD)/esp/EFI/BOOT/BOOTX64.EFI
+
+deps:
+	@tools/install-deps.sh
+
+$(BUILD)/hv/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HV_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/hv/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(HV_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/hv.elf: $(HV_OBJS) linker.ld
+	$(LD) $(HV_LDFLAGS) $(EFI_CRT) $(HV_OBJS) -o $@ \
+		-L$(EFI_LIB) -lgnuefi
+	@! nm -u $@ | grep . || (echo "undefined symbols in $@" && false)
+
+$(BUILD)/hv.efi: $(BUILD)/hv.elf
+	$(OBJCOPY) -j .text -j .rodata -j .data -j .dynamic -j .dynsym \
+		-j .rela -j .reloc --target efi-app-x86_64 \
+		--subsystem=10 $< $@
+
+$(BUILD)/esp/EFI/BOOT/BOOTX64.EFI: $(BUILD)/hv.efi
+	@mkdir -p $(dir $@)
+	cp $< $@
+	tools/mkesp.sh $(BUILD)/esp
+
+# ---- running in QEMU ----------------------------------------------------
+run: all
+	tools/qemu-run.sh --esp $(BUILD)/esp --timeout 300
+
+debug: all
+	tools/qemu-run.sh --esp $(BUILD)/esp --gdb
+
+# ---- tests ---------------------------------------------------------------
+# Each tests/unit/NAME.mk adds NAME to UNIT_TESTS and sets NAME_SRCS.
+UNIT_TESTS :=
+include $(wildcard tests/unit/*.mk)
+UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	-fsanitize=address,undefined -fno-omit-frame-pointer -I. -DHV_HOST_TEST
+UNIT_BINS := $(patsubst %,$(BUILD)/unit/%,$(UNIT_TESTS))
+
+UNIT_HDRS := $(wildcard lib/*.h kernel/*.h iommu/*.h boot/*.h drivers/*.h vmm/*.h tests/unit/*.h)
+
+.SECONDEXPANSION:
+$(UNIT_BINS): $(BUILD)/unit/%: $$($$*_SRCS) $(UNIT_HDRS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_CFLAGS) $($*_SRCS) -o $@ -lcmocka
+
+unit: $(UNIT_BINS)
+	tools/run-tests.sh --unit $(UNIT_BINS)
+
+boot-tests: all
+	tools/run-tests.sh --boot tests/boot/*.sh
+
+test: deps
+	$(MAKE) all $(UNIT_BINS)
+	tools/run-tests.sh --unit $(UNIT_BINS) --boot tests/boot/*.sh
+
+fuzz:
+	tools/fuzz.sh
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(HV_OBJS:.o=.d)

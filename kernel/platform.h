@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the firmware tells us about the machine, read once at boot from the
+ * ACPI tables and kept for the layers above (drivers/ needs the ECAM
+ * windows, iommu/ the DMAR, smp the CPU list).
+ */
+#ifndef KERNEL_PLATFORM_H
+#define KERNEL_PLATFORM_H
+
+#include "boot/bootinfo.h"
+#include "iommu/dmar.h"
+#include "kernel/acpi.h"
+#include "kernel/percpu.h"
+
+#define PLATFORM_MAX_IOAPICS 16
+#define PLATFORM_MAX_ECAM 16
+
+struct platform {
+	struct acpi_tables acpi;
+	bool have_acpi;
+	struct madt_info madt;
+	struct madt_cpu cpus[HV_MAX_CPUS];
+	struct madt_ioapic ioapics[PLATFORM_MAX_IOAPICS];
+	bool have_madt;
+	struct mcfg_entry ecam[PLATFORM_MAX_ECAM];
+	u32 necam;
+	struct fadt_info fadt;
+	bool have_fadt;
+	struct hpet_info hpet;
+	bool have_hpet;
+	struct dmar_info dmar;
+	bool have_dmar;
+};
+
+extern struct platform platform;
+
+/* Reads and validates the ACPI tables; every problem is logged. */
+void platform_discover(const struct hv_bootinfo *bi);
+
+#endif

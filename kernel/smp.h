@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef KERNEL_SMP_H
+#define KERNEL_SMP_H
+
+#include "boot/config.h"
+#include "kernel/acpi.h"
+#include "kernel/percpu.h"
+
+/* Allocates the stacks and interrupt stacks of a CPU and loads its GDT. */
+int cpu_setup_stacks(struct percpu *p);
+void cpu_load_tables(struct percpu *p);
+
+/*
+ * Starts every enabled CPU the MADT lists (up to cfg->max_cpus), one at a
+ * time. Returns how many failed to come up; each failure is logged.
+ */
+u32 smp_boot_aps(const struct madt_cpu *cpus, u32 ncpus, u64 trampoline_pa,
+		 const struct hv_config *cfg);
+
+#endif

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Boots the hypervisor in QEMU (q35, TCG, intel-iommu, igb behind a root
+# port), as described in docs/running.md. Serial output goes to stdout (or
+# --log FILE). A config with debug_exit reports the hypervisor's verdict
+# through QEMU's exit status (33 pass, 35 fail, 37 panic): with --raw-status
+# that status is returned as is (the boot tests want it), otherwise it is
+# printed and mapped to 0 (pass) or 1.
+#
+#   tools/qemu-run.sh [--esp DIR] [--config FILE] [--smp N] [--mem SIZE]
+#                     [--cpu MODEL] [--iommu OPTS] [--timeout SECONDS]
+#                     [--log FILE] [--gdb] [--raw-status] [-- QEMU args]
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+esp=$root/build/esp
+config=""
+smp=2
+mem=1G
+cpu=max
+iommu="intremap=on,eim=on,aw-bits=48"
+timeout_s=0
+log=""
+gdb=0
+raw=0
+extra=()
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--esp) esp=$2; shift 2 ;;
+	--config) config=$2; shift 2 ;;
+	--smp) smp=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	--cpu) cpu=$2; shift 2 ;;
+	--iommu) iommu=$2; shift 2 ;;
+	--timeout) timeout_s=$2; shift 2 ;;
+	--log) log=$2; shift 2 ;;
+	--gdb) gdb=1; shift ;;
+	--raw-status) raw=1; shift ;;
+	--) shift; extra=("$@"); break ;;
+	*) echo "qemu-run: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+
+efi=$esp/EFI/BOOT/BOOTX64.EFI
+[ -f "$efi" ] || { echo "qemu-run: $efi not built (run make)" >&2; exit 2; }
+code=/usr/share/OVMF/OVMF_CODE_4M.fd
+vars=/usr/share/OVMF/OVMF_VARS_4M.fd
+[ -f "$code" ] || { echo "qemu-run: OVMF missing (make deps)" >&2; exit 2; }
+
+# A private ESP and VARS copy per run: runs can go in parallel and a test's
+# configuration never leaks into the next one.
+work=$(mktemp -d "${TMPDIR:-/tmp}/hvrun.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/esp"
+cp -r "$esp/." "$work/esp/"
+[ -n "$config" ] && cp "$config" "$work/esp/hv.cfg"
+cp "$vars" "$work/vars.fd"
+
+serial=(-serial stdio)
+[ -n "$log" ] && serial=(-serial "file:$log")
+dbg=()
+if [ "$gdb" = 1 ]; then
+	dbg=(-s -S)
+	cat >&2 <<EOT
+qemu-run: waiting for gdb on localhost:1234. In another terminal:
+  gdb build/hv.elf -ex 'target remote :1234'
+The image is position-independent: once the log prints "image at 0xADDR",
+  (gdb) add-symbol-file build/hv.elf -o 0xADDR
+EOT
+fi
+
+cmd=(qemu-system-x86_64 -M q35 -accel tcg -cpu "$cpu" -smp "$smp" -m "$mem"
+	-drive "if=pflash,format=raw,unit=0,readonly=on,file=$code"
+	-drive "if=pflash,format=raw,unit=1,file=$work/vars.fd"
+	-drive "file=fat:rw:$work/esp,format=raw"
+	-display none "${serial[@]}" -monitor none -no-reboot
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+	-device "intel-iommu,$iommu"
+	-device pcie-root-port,id=rp1,bus=pcie.0,chassis=1,slot=1
+	-device igb,netdev=n0,bus=rp1 -netdev user,id=n0
+	"${dbg[@]}" "${extra[@]}")
+
+if [ "$timeout_s" != 0 ]; then
+	exec_cmd=(timeout -k 5 "$timeout_s" "${cmd[@]}")
+else
+	exec_cmd=("${cmd[@]}")
+fi
+set +e
+"${exec_cmd[@]}"
+status=$?
+set -e
+[ "$raw" = 1 ] && exit $status
+case $status in
+33) echo "qemu-run: hypervisor verdict: pass" >&2; exit 0 ;;
+35) echo "qemu-run: hypervisor verdict: FAIL" >&2 ;;
+37) echo "qemu-run: hypervisor verdict: PANIC" >&2 ;;
+124|137) echo "qemu-run: timed out after ${timeout_s}s" >&2 ;;
+0) echo "qemu-run: QEMU stopped without a verdict (reset or triple fault?)" >&2 ;;
+*) echo "qemu-run: QEMU exited with status $status" >&2 ;;
+esac
+exit 1

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs host unit tests (cmocka binaries) and boot tests (scripts that boot
+# QEMU), then prints one summary line: "N passed, N failed".
+#   tools/run-tests.sh [--unit BIN...] [--boot SCRIPT...]
+set -u
+passed=0
+failed=0
+failed_names=()
+mode=""
+
+run_unit() {
+	local bin=$1 out p f
+	out=$("$bin" 2>&1)
+	local rc=$?
+	p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | awk '{s+=$1} END {print s+0}')
+	f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | awk '{s+=$1} END {print s+0}')
+	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+		f=1 # crashed (sanitizer, signal) before cmocka could count
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$f" != 0 ]; then
+		failed_names+=("unit:$(basename "$bin")")
+		printf '%s\n' "$out" | tail -n 30
+	fi
+	echo "unit $(basename "$bin"): $p passed, $f failed"
+}
+
+run_boot() {
+	local script=$1 start end
+	start=$(date +%s)
+	if bash "$script"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		failed_names+=("boot:$(basename "$script" .sh)")
+	fi
+	end=$(date +%s)
+	echo "boot $(basename "$script" .sh): $((end - start)) s"
+}
+
+for arg in "$@"; do
+	case "$arg" in
+	--unit) mode=unit ;;
+	--boot) mode=boot ;;
+	*)
+		case "$mode" in
+		unit) run_unit "$arg" ;;
+		boot) run_boot "$arg" ;;
+		*) echo "run-tests: say --unit or --boot first" >&2; exit 2 ;;
+		esac ;;
+	esac
+done
+
+if [ ${#failed_names[@]} -gt 0 ]; then
+	echo "failed: ${failed_names[*]}"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
