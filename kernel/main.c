@@ -12,6 +12,7 @@
 #include "kernel/cpu.h"
 #include "kernel/image.h"
 #include "kernel/log.h"
+#include "kernel/main.h"
 #include "kernel/mm.h"
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
@@ -112,7 +113,6 @@ static u32 cpus_expected(const struct hv_config *cfg)
 static void __noreturn kernel_main_stack(void)
 {
 	struct hv_bootinfo *bi = bootinfo;
-	struct selftest_ctx tests = { 0 };
 	u32 failed = 0;
 
 	cpu_load_tables(&boot_cpu); /* now with interrupt stacks */
@@ -132,16 +132,7 @@ static void __noreturn kernel_main_stack(void)
 
 	if (config_injects(&bi->cfg, CFG_INJECT_FAULT, 0))
 		inject_fault();
-	if (bi->cfg.selftest) {
-		tests.cpus_failed = failed;
-		tests.cpus_expected = cpus_expected(&bi->cfg);
-		selftest_run(&tests);
-		hv_exit(tests.failed ? HV_EXIT_FAIL : HV_EXIT_PASS);
-	}
-	pr_info("ready; no guests to run\n");
-	if (bi->cfg.debug_exit_port)
-		hv_exit(failed ? HV_EXIT_FAIL : HV_EXIT_PASS);
-	irq_enable();
-	for (;;)
-		cpu_halt();
+	if (bi->cfg.selftest)
+		selftest_kernel(cpus_expected(&bi->cfg), failed);
+	hv_main(bi, failed);
 }

@@ -24,6 +24,9 @@ struct percpu {
 	volatile u64 timer_ticks;
 	u64 breakpoints;
 	bool inject_fault; /* config "inject = fault:N" names this CPU */
+	/* Work handed to an idle AP by smp_run_on(); NULL when idle. */
+	void (*volatile work_fn)(void *arg);
+	void *work_arg;
 	struct gdt_set gdt;
 };
 

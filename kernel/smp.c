@@ -103,11 +103,42 @@ static struct percpu *percpu_alloc(u32 index, u32 apic_id)
 	return p;
 }
 
-static void __noreturn ap_idle(void)
+/*
+ * Waits for work from smp_run_on(). "sti; hlt" is atomic with respect to
+ * interrupts (STI's one-instruction shadow), so a wake-up IPI sent after
+ * the check cannot be lost.
+ */
+static void __noreturn ap_idle(struct percpu *p)
 {
-	irq_enable();
-	for (;;)
-		cpu_halt();
+	for (;;) {
+		void (*fn)(void *);
+
+		irq_disable();
+		fn = __atomic_load_n(&p->work_fn, __ATOMIC_ACQUIRE);
+		if (fn) {
+			irq_enable();
+			fn(p->work_arg);
+			__atomic_store_n(&p->work_fn, NULL, __ATOMIC_RELEASE);
+			continue;
+		}
+		__asm__ volatile("sti; hlt" ::: "memory");
+	}
+}
+
+static void wake_handler(struct regs *regs)
+{
+}
+
+int smp_run_on(u32 cpu, void (*fn)(void *arg), void *arg)
+{
+	struct percpu *p = cpu < HV_MAX_CPUS ? cpu_table[cpu] : NULL;
+
+	if (!p || p == this_cpu() || !p->online ||
+	    __atomic_load_n(&p->work_fn, __ATOMIC_ACQUIRE))
+		return -1;
+	p->work_arg = arg;
+	__atomic_store_n(&p->work_fn, fn, __ATOMIC_RELEASE);
+	return apic_send_ipi(p->apic_id, ICR_FIXED | VEC_WAKE);
 }
 
 static void __attribute__((used)) ap_entry(struct percpu *p)
@@ -120,7 +151,7 @@ static void __attribute__((used)) ap_entry(struct percpu *p)
 	__atomic_store_n(&p->online, 1, __ATOMIC_RELEASE);
 	if (p->inject_fault)
 		inject_fault();
-	ap_idle();
+	ap_idle(p);
 }
 
 static bool wait_online(struct percpu *p, u64 timeout_us)
@@ -159,6 +190,7 @@ u32 smp_boot_aps(const struct madt_cpu *cpus, u32 ncpus, u64 page,
 		pr_err("no start page below 1 MiB: application processors stay off\n");
 		return ncpus > 1 ? ncpus - 1 : 0;
 	}
+	irq_register(VEC_WAKE, wake_handler);
 	if (trampoline_install(page)) {
 		pr_err("cannot map the AP start code at %#llx\n", page);
 		return ncpus > 1 ? ncpus - 1 : 0;

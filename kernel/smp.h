@@ -17,4 +17,12 @@ void cpu_load_tables(struct percpu *p);
 u32 smp_boot_aps(const struct madt_cpu *cpus, u32 ncpus, u64 trampoline_pa,
 		 const struct hv_config *cfg);
 
+/*
+ * Runs fn(arg) on CPU index cpu, which must be an idle AP. The call returns
+ * once the work is queued; fn runs on that CPU's stack with interrupts
+ * enabled and may never return (a vCPU loop). Returns -1 if the CPU does
+ * not exist, is the caller, or is busy.
+ */
+int smp_run_on(u32 cpu, void (*fn)(void *arg), void *arg);
+
 #endif

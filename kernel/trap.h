@@ -29,6 +29,7 @@ enum {
 
 /* Fixed interrupt vectors used by the hypervisor itself. */
 #define VEC_TIMER 0xf0
+#define VEC_WAKE 0xf1 /* wakes an idle AP to look for work */
 #define VEC_PANIC_STOP 0xfd
 #define VEC_SPURIOUS 0xff
 

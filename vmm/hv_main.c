@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The hypervisor's top level: brings up the IOMMU, the devices and the
+ * guests on top of the kernel core, then ends the run with a verdict.
+ * Each subsystem line below is its entry point; keep it one line each.
+ */
+#define LOG_SUBSYS "hv"
+#include "kernel/cpu.h"
+#include "kernel/log.h"
+#include "kernel/main.h"
+#include "kernel/mm.h"
+#include "kernel/percpu.h"
+#include "kernel/selftest.h"
+#include "kernel/shutdown.h"
+
+void __noreturn hv_main(struct hv_bootinfo *bi, u32 cpus_failed)
+{
+	const struct hv_config *cfg = &bi->cfg;
+
+	/* IOMMU: (issue #3) */
+	/* PCI: (issue #4) */
+	/* VMM: (issue #5) */
+
+	pr_info("%u CPU(s), %llu MiB free; no guests to run\n", cpu_count,
+		frames_free_pages() >> 8);
+	if (cfg->selftest) {
+		selftest_summary();
+		hv_exit(selftest_failed() ? HV_EXIT_FAIL : HV_EXIT_PASS);
+	}
+	if (cfg->debug_exit_port)
+		hv_exit(cpus_failed ? HV_EXIT_FAIL : HV_EXIT_PASS);
+	irq_enable();
+	for (;;)
+		cpu_halt();
+}
