@@ -35,7 +35,11 @@ HV_OBJS := $(patsubst %.c,$(BUILD)/hv/%.o,$(HV_SRCS)) \
 	   $(patsubst %.S,$(BUILD)/hv/%.o,$(HV_ASMS))
 
 .PHONY: all deps run debug test unit boot-tests fuzz bench clean
-all: $(BUILD)/hv.efi $(BUILD)/esp/EFI/BOOT/BOOTX64.EFI
+# Guest images (guest-tests/guests.mk adds them to GUEST_TARGETS; they are
+# built into $(BUILD)/esp/guests/ so every QEMU run finds them on the ESP).
+GUEST_TARGETS :=
+-include guest-tests/guests.mk
+all: $(BUILD)/hv.efi $(BUILD)/esp/EFI/BOOT/BOOTX64.EFI $(GUEST_TARGETS)
 
 deps:
 	@tools/install-deps.sh

@@ -79,6 +79,24 @@ void irq_register(u8 vector, irq_handler_t handler)
 	irq_handlers[vector] = handler;
 }
 
+u8 irq_alloc_vector(irq_handler_t handler)
+{
+	unsigned v;
+
+	for (v = VEC_DYNAMIC_FIRST; v <= VEC_DYNAMIC_LAST; v++)
+		if (__sync_bool_compare_and_swap(&irq_handlers[v], NULL,
+						 handler))
+			return (u8)v;
+	pr_err("no free interrupt vector\n");
+	return 0;
+}
+
+void irq_free_vector(u8 vector)
+{
+	if (vector >= VEC_DYNAMIC_FIRST && vector <= VEC_DYNAMIC_LAST)
+		__atomic_store_n(&irq_handlers[vector], NULL, __ATOMIC_RELEASE);
+}
+
 void interrupt_dispatch(struct regs *regs)
 {
 	u64 vec = regs->vector;

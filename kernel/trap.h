@@ -27,6 +27,10 @@ enum {
 #define PF_RSVD BIT(3)
 #define PF_FETCH BIT(4)
 
+/* Vectors handed out by irq_alloc_vector(). */
+#define VEC_DYNAMIC_FIRST 0x30
+#define VEC_DYNAMIC_LAST 0xdf
+
 /* Fixed interrupt vectors used by the hypervisor itself. */
 #define VEC_TIMER 0xf0
 #define VEC_WAKE 0xf1 /* wakes an idle AP to look for work */
@@ -38,6 +42,12 @@ typedef void (*irq_handler_t)(struct regs *regs);
 void idt_init(void);
 void idt_load(void);
 void irq_register(u8 vector, irq_handler_t handler);
+/*
+ * A free vector (VEC_DYNAMIC_FIRST..VEC_DYNAMIC_LAST) with handler
+ * installed, for device and IOMMU interrupts; 0 if none is left.
+ */
+u8 irq_alloc_vector(irq_handler_t handler);
+void irq_free_vector(u8 vector);
 const char *exception_name(u64 vector);
 void interrupt_dispatch(struct regs *regs);
 

@@ -5,6 +5,8 @@
  * Each subsystem line below is its entry point; keep it one line each.
  */
 #define LOG_SUBSYS "hv"
+#include "drivers/pci_cfg.h"
+#include "iommu/iommu.h"
 #include "kernel/cpu.h"
 #include "kernel/log.h"
 #include "kernel/main.h"
@@ -17,7 +19,9 @@ void __noreturn hv_main(struct hv_bootinfo *bi, u32 cpus_failed)
 {
 	const struct hv_config *cfg = &bi->cfg;
 
-	/* IOMMU: (issue #3) */
+	iommu_init();
+	pci_cfg_init();
+	/* IOMMU self-tests: (issue #3) */
 	/* PCI: (issue #4) */
 	/* VMM: (issue #5) */
 

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Generic IOMMU front end: forwards to the implementation iommu_init()
+ * chose. Without an IOMMU every call fails with IOMMU_ENODEV, so callers
+ * can tell "no isolation" from success and say so.
+ */
+#define LOG_SUBSYS "iommu"
+#include "iommu/iommu.h"
+#include "kernel/log.h"
+
+static const struct iommu_ops *ops;
+static struct iommu_domain *hv_domain;
+
+/*
+ * Implementations, tried in order. Weak, so an image built without one
+ * links and runs without an IOMMU.
+ */
+int vtd_probe(const struct iommu_ops **out, struct iommu_domain **hv_domain)
+	__attribute__((weak));
+
+const char *iommu_strerror(int err)
+{
+	switch (err) {
+	case IOMMU_OK:
+		return "ok";
+	case IOMMU_ENODEV:
+		return "no IOMMU for this device";
+	case IOMMU_ENOMEM:
+		return "out of memory";
+	case IOMMU_EINVAL:
+		return "invalid argument";
+	case IOMMU_EBUSY:
+		return "device already attached";
+	case IOMMU_ETIMEOUT:
+		return "invalidation timed out";
+	case IOMMU_ENOSPC:
+		return "no free domain id or interrupt entry";
+	default:
+		return "unknown error";
+	}
+}
+
+int iommu_init(void)
+{
+	int err = vtd_probe ? vtd_probe(&ops, &hv_domain) : IOMMU_ENODEV;
+
+	if (err) {
+		ops = NULL;
+		pr_warn("running without an IOMMU: %s; devices cannot be assigned\n",
+			iommu_strerror(err));
+		return err;
+	}
+	pr_info("%s enabled\n", ops->name);
+	return 0;
+}
+
+bool iommu_present(void)
+{
+	return ops != NULL;
+}
+
+struct iommu_domain *iommu_hv_domain(void)
+{
+	return hv_domain;
+}
+
+struct iommu_domain *iommu_domain_create(const char *name)
+{
+	return ops ? ops->domain_create(name) : NULL;
+}
+
+void iommu_domain_destroy(struct iommu_domain *d)
+{
+	if (ops && d)
+		ops->domain_destroy(d);
+}
+
+int iommu_map(struct iommu_domain *d, u64 iova, u64 pa, u64 size, u32 perm)
+{
+	if (!ops)
+		return IOMMU_ENODEV;
+	return d ? ops->map(d, iova, pa, size, perm) : IOMMU_EINVAL;
+}
+
+int iommu_unmap(struct iommu_domain *d, u64 iova, u64 size)
+{
+	if (!ops)
+		return IOMMU_ENODEV;
+	return d ? ops->unmap(d, iova, size) : IOMMU_EINVAL;
+}
+
+int iommu_attach(struct iommu_domain *d, u16 segment, u16 rid)
+{
+	if (!ops)
+		return IOMMU_ENODEV;
+	return d ? ops->attach(d, segment, rid) : IOMMU_EINVAL;
+}
+
+int iommu_detach(struct iommu_domain *d, u16 segment, u16 rid)
+{
+	if (!ops)
+		return IOMMU_ENODEV;
+	return d ? ops->detach(d, segment, rid) : IOMMU_EINVAL;
+}
+
+void iommu_set_fault_handler(struct iommu_domain *d, iommu_fault_fn fn,
+			     void *ctx)
+{
+	if (ops && d)
+		ops->set_fault_handler(d, fn, ctx);
+}
+
+int iommu_irq_alloc(u16 segment, u16 rid)
+{
+	return ops ? ops->irq_alloc(segment, rid) : IOMMU_ENODEV;
+}
+
+int iommu_irq_program(int handle, const struct iommu_irq_target *t,
+		      struct iommu_msi *msi)
+{
+	return ops ? ops->irq_program(handle, t, msi) : IOMMU_ENODEV;
+}
+
+void iommu_irq_free(int handle)
+{
+	if (ops)
+		ops->irq_free(handle);
+}

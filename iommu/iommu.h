@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The IOMMU as the rest of the hypervisor sees it: a small table of
+ * operations (after bhyve's iommu_ops), chosen once at boot from the ACPI
+ * tables. Generic code (drivers/, vmm/) only ever calls the iommu_*()
+ * wrappers below and never asks which IOMMU it is; today the only
+ * implementation is Intel VT-d (iommu/vtd*.c).
+ *
+ * Devices are named by PCI segment and requester id (bus << 8 | devfn).
+ * A domain is one I/O address space: each guest gets one, built from the
+ * same GPA->HPA map as its nested page tables, and the hypervisor has one
+ * (iommu_hv_domain) that identity-maps its RAM for the devices it drives
+ * itself (the igb PF, a VF under self-test).
+ */
+#ifndef IOMMU_IOMMU_H
+#define IOMMU_IOMMU_H
+
+#include "lib/types.h"
+
+struct iommu_domain;
+
+/* Mapping permissions. */
+#define IOMMU_READ BIT(0)
+#define IOMMU_WRITE BIT(1)
+
+#define IOMMU_RID(bus, dev, fn) ((u16)((bus) << 8 | (dev) << 3 | (fn)))
+
+/* Error codes (negative returns). */
+enum iommu_error {
+	IOMMU_OK = 0,
+	IOMMU_ENODEV = -1,  /* no IOMMU, or the device is outside every unit */
+	IOMMU_ENOMEM = -2,
+	IOMMU_EINVAL = -3,
+	IOMMU_EBUSY = -4,   /* device already attached elsewhere */
+	IOMMU_ETIMEOUT = -5,/* invalidation did not complete */
+	IOMMU_ENOSPC = -6,  /* no free domain id / interrupt entry */
+};
+
+/*
+ * Where a remapped interrupt goes. The IOMMU programs its own entry and
+ * returns the MSI address/data the device must be given.
+ */
+struct iommu_irq_target {
+	u32 dest_apic_id;
+	u8 vector;
+	bool level;		/* level-triggered (IOAPIC pins); MSI is edge */
+	/* Posted delivery (CAP.PI hardware only): the vCPU's descriptor. */
+	u64 pi_desc_pa;		/* 0 = remapped (not posted) */
+	u8 guest_vector;
+};
+
+struct iommu_msi {
+	u64 address;
+	u32 data;
+};
+
+/* Called from the fault handler, e.g. to stop the guest owning a device. */
+typedef void (*iommu_fault_fn)(void *ctx, u16 segment, u16 rid, u64 addr,
+			       bool write, u8 reason);
+
+struct iommu_ops {
+	const char *name;
+	struct iommu_domain *(*domain_create)(const char *name);
+	void (*domain_destroy)(struct iommu_domain *d);
+	int (*map)(struct iommu_domain *d, u64 iova, u64 pa, u64 size,
+		   u32 perm);
+	int (*unmap)(struct iommu_domain *d, u64 iova, u64 size);
+	int (*attach)(struct iommu_domain *d, u16 segment, u16 rid);
+	int (*detach)(struct iommu_domain *d, u16 segment, u16 rid);
+	void (*set_fault_handler)(struct iommu_domain *d, iommu_fault_fn fn,
+				  void *ctx);
+	/* Interrupt remapping: returns an entry handle >= 0 or an error. */
+	int (*irq_alloc)(u16 segment, u16 rid);
+	int (*irq_program)(int handle, const struct iommu_irq_target *t,
+			   struct iommu_msi *msi);
+	void (*irq_free)(int handle);
+};
+
+/*
+ * Finds and enables the platform's IOMMU (DMA and interrupt remapping).
+ * Returns IOMMU_ENODEV, with one log line saying why, when there is none:
+ * the hypervisor then runs without device assignment.
+ */
+int iommu_init(void);
+bool iommu_present(void);
+const char *iommu_strerror(int err);
+
+struct iommu_domain *iommu_hv_domain(void);
+struct iommu_domain *iommu_domain_create(const char *name);
+void iommu_domain_destroy(struct iommu_domain *d);
+int iommu_map(struct iommu_domain *d, u64 iova, u64 pa, u64 size, u32 perm);
+int iommu_unmap(struct iommu_domain *d, u64 iova, u64 size);
+int iommu_attach(struct iommu_domain *d, u16 segment, u16 rid);
+int iommu_detach(struct iommu_domain *d, u16 segment, u16 rid);
+void iommu_set_fault_handler(struct iommu_domain *d, iommu_fault_fn fn,
+			     void *ctx);
+int iommu_irq_alloc(u16 segment, u16 rid);
+int iommu_irq_program(int handle, const struct iommu_irq_target *t,
+		      struct iommu_msi *msi);
+void iommu_irq_free(int handle);
+
+#endif
