@@ -11,21 +11,7 @@
 #define LOG_SUBSYS "dmar"
 #include "kernel/log.h"
 #include "iommu/dmar.h"
-
-static u16 get_u16(const u8 *p)
-{
-	return (u16)(p[0] | p[1] << 8);
-}
-
-static u32 get_u32(const u8 *p)
-{
-	return (u32)p[0] | (u32)p[1] << 8 | (u32)p[2] << 16 | (u32)p[3] << 24;
-}
-
-static u64 get_u64(const u8 *p)
-{
-	return (u64)get_u32(p) | (u64)get_u32(p + 4) << 32;
-}
+#include "lib/unaligned.h"
 
 /* Every remapping structure starts with u16 type, u16 length (8.2). */
 #define DMAR_STRUCT_HDR_LEN 4
@@ -130,8 +116,8 @@ static int next_struct(const struct acpi_sdt_header *dmar, u32 *cursor,
 		s->type = 0;
 		s->len = (u16)(tlen - off);
 	} else {
-		s->type = get_u16(b + off);
-		s->len = get_u16(b + off + 2);
+		s->type = get_le16(b + off);
+		s->len = get_le16(b + off + 2);
 		if (s->len < DMAR_STRUCT_HDR_LEN)
 			w = WALK_LEN_SMALL;
 		else if (s->len > tlen - off)
@@ -170,8 +156,8 @@ static void drhd_from(const struct dmar_struct *s, struct dmar_drhd *out)
 	out->offset = s->offset;
 	out->flags = s->p[4];
 	out->size = s->p[5];
-	out->segment = get_u16(s->p + 6);
-	out->base = get_u64(s->p + 8);
+	out->segment = get_le16(s->p + 6);
+	out->base = get_le64(s->p + 8);
 	out->scopes = s->p + DMAR_DRHD_LEN;
 	out->scopes_len = s->len - DMAR_DRHD_LEN;
 }
@@ -179,9 +165,9 @@ static void drhd_from(const struct dmar_struct *s, struct dmar_drhd *out)
 static void rmrr_from(const struct dmar_struct *s, struct dmar_rmrr *out)
 {
 	out->offset = s->offset;
-	out->segment = get_u16(s->p + 6);
-	out->base = get_u64(s->p + 8);
-	out->limit = get_u64(s->p + 16);
+	out->segment = get_le16(s->p + 6);
+	out->base = get_le64(s->p + 8);
+	out->limit = get_le64(s->p + 16);
 	out->scopes = s->p + DMAR_RMRR_LEN;
 	out->scopes_len = s->len - DMAR_RMRR_LEN;
 }
@@ -190,7 +176,7 @@ static void atsr_from(const struct dmar_struct *s, struct dmar_atsr *out)
 {
 	out->offset = s->offset;
 	out->flags = s->p[4];
-	out->segment = get_u16(s->p + 6);
+	out->segment = get_le16(s->p + 6);
 	out->scopes = s->p + DMAR_ATSR_LEN;
 	out->scopes_len = s->len - DMAR_ATSR_LEN;
 }
@@ -587,14 +573,14 @@ static void parse_other(struct parse_state *ps, const struct dmar_struct *st)
 		ps->info->natsr++;
 		n = check_scopes(ps, st, DMAR_ATSR_LEN, &types);
 		pr_info("ATSR segment %u flags 0x%x (%s), %u root ports\n",
-			get_u16(p + 6), p[4],
+			get_le16(p + 6), p[4],
 			p[4] & DMAR_ATSR_ALL_PORTS ? "all ports" : "listed",
 			n);
 		break;
 	case DMAR_TYPE_RHSA:
 		ps->info->nrhsa++;
 		pr_info("RHSA unit 0x%llx proximity domain %u\n",
-			(unsigned long long)get_u64(p + 8), get_u32(p + 16));
+			(unsigned long long)get_le64(p + 8), get_le32(p + 16));
 		break;
 	case DMAR_TYPE_ANDD:
 		ps->info->nandd++;
@@ -611,13 +597,13 @@ static void parse_other(struct parse_state *ps, const struct dmar_struct *st)
 		ps->info->nsatc++;
 		n = check_scopes(ps, st, DMAR_SATC_LEN, &types);
 		pr_info("SATC segment %u flags 0x%x, %u devices\n",
-			get_u16(p + 6), p[4], n);
+			get_le16(p + 6), p[4], n);
 		break;
 	case DMAR_TYPE_SIDP:
 		ps->info->nunknown++;
 		n = check_scopes(ps, st, DMAR_SIDP_LEN, &types);
 		pr_info("SIDP segment %u, %u devices (not used)\n",
-			get_u16(p + 6), n);
+			get_le16(p + 6), n);
 		break;
 	default:
 		ps->info->nunknown++;

@@ -5,28 +5,14 @@
  * model: every read is bounded by a length that was checked against what is
  * actually readable.
  *
- * Multi-byte fields are read with get_u16/32/64 (byte by byte, little
+ * Multi-byte fields are read with get_le16/32/64 (lib/unaligned.h, little
  * endian): ACPI tables put u64 fields at 4-byte offsets (the XSDT entries
  * start at 36) and fuzzers hand us buffers at any alignment.
  */
 #define LOG_SUBSYS "acpi"
 #include "kernel/log.h"
 #include "kernel/acpi.h"
-
-static u16 get_u16(const u8 *p)
-{
-	return (u16)(p[0] | p[1] << 8);
-}
-
-static u32 get_u32(const u8 *p)
-{
-	return (u32)p[0] | (u32)p[1] << 8 | (u32)p[2] << 16 | (u32)p[3] << 24;
-}
-
-static u64 get_u64(const u8 *p)
-{
-	return (u64)get_u32(p) | (u64)get_u32(p + 4) << 32;
-}
+#include "lib/unaligned.h"
 
 static void get_gas(const u8 *p, struct acpi_gas *g)
 {
@@ -34,7 +20,7 @@ static void get_gas(const u8 *p, struct acpi_gas *g)
 	g->bit_width = p[1];
 	g->bit_offset = p[2];
 	g->access_size = p[3];
-	g->address = get_u64(p + 4);
+	g->address = get_le64(p + 4);
 }
 
 static bool sig_eq(const void *a, const char *sig)
@@ -289,7 +275,7 @@ static u64 root_entry(const struct acpi_sdt_header *root, bool xsdt, u32 i)
 {
 	const u8 *e = (const u8 *)root + sizeof(*root);
 
-	return xsdt ? get_u64(e + 8 * i) : get_u32(e + 4 * i);
+	return xsdt ? get_le64(e + 8 * i) : get_le32(e + 4 * i);
 }
 
 static int choose_root(const struct acpi_mem *mem, const struct acpi_rsdp *r,
@@ -464,13 +450,13 @@ static void fadt_pointers(const struct acpi_sdt_header *fadt,
 	const u8 *b = (const u8 *)fadt;
 	u64 v;
 
-	info->dsdt_pa = get_u32(b + FADT_DSDT_OFF);
-	info->facs_pa = get_u32(b + FADT_FIRMWARE_CTRL_OFF);
+	info->dsdt_pa = get_le32(b + FADT_DSDT_OFF);
+	info->facs_pa = get_le32(b + FADT_FIRMWARE_CTRL_OFF);
 	if (fadt->length >= FADT_X_DSDT_OFF + 8 &&
-	    (v = get_u64(b + FADT_X_DSDT_OFF)))
+	    (v = get_le64(b + FADT_X_DSDT_OFF)))
 		info->dsdt_pa = v;
 	if (fadt->length >= FADT_X_FIRMWARE_CTRL_OFF + 8 &&
-	    (v = get_u64(b + FADT_X_FIRMWARE_CTRL_OFF)))
+	    (v = get_le64(b + FADT_X_FIRMWARE_CTRL_OFF)))
 		info->facs_pa = v;
 }
 
@@ -512,7 +498,7 @@ static void dump_pa(const struct acpi_mem *mem, const char *sig, u64 pa)
 	/* FACS has a length but no checksum (section 5.2.10). */
 	if (sig && sig_eq(sig, "FACS")) {
 		const u8 *f = mem->map(mem->ctx, pa, 8);
-		u32 len = f ? get_u32(f + 4) : 0;
+		u32 len = f ? get_le32(f + 4) : 0;
 
 		f = len >= 8 ? mem->map(mem->ctx, pa, len) : NULL;
 		if (f)
@@ -685,11 +671,11 @@ static void madt_cpu_entry(struct madt_walk *w, const u8 *e, u8 type)
 	if (type == MADT_TYPE_LAPIC) {
 		c.acpi_uid = e[2];
 		c.apic_id = e[3];
-		flags = get_u32(e + 4);
+		flags = get_le32(e + 4);
 	} else if (type == MADT_TYPE_X2APIC) {
-		c.apic_id = get_u32(e + 4);
-		flags = get_u32(e + 8);
-		c.acpi_uid = get_u32(e + 12);
+		c.apic_id = get_le32(e + 4);
+		flags = get_le32(e + 8);
+		c.acpi_uid = get_le32(e + 12);
 		c.x2apic = true;
 	} else {
 		return;
@@ -741,8 +727,8 @@ static void madt_iso(struct madt_walk *w, const u8 *e)
 {
 	struct madt_info *info = w->info;
 	u8 bus = e[2], src = e[3];
-	u32 gsi = get_u32(e + 4);
-	u16 flags = get_u16(e + 8);
+	u32 gsi = get_le32(e + 4);
+	u16 flags = get_le16(e + 8);
 
 	/* Bus 0 is ISA, the only bus defined (5.2.12.5, Table 5.25). */
 	if (bus != 0 || src >= MADT_ISA_IRQS) {
@@ -772,8 +758,8 @@ static void madt_other_entry(struct madt_walk *w, const u8 *e, u8 type)
 	switch (type) {
 	case MADT_TYPE_IOAPIC:
 		io.id = e[2];
-		io.addr = get_u32(e + 4);
-		io.gsi_base = get_u32(e + 8);
+		io.addr = get_le32(e + 4);
+		io.gsi_base = get_le32(e + 8);
 		info->nioapics++;
 		if (info->nioapics_stored < w->max_ioapics)
 			w->ioapics[info->nioapics_stored++] = io;
@@ -784,7 +770,7 @@ static void madt_other_entry(struct madt_walk *w, const u8 *e, u8 type)
 	case MADT_TYPE_LAPIC_OVERRIDE:
 		/* 5.2.12.8: when present, the 64-bit address is the one to
 		 * use. */
-		info->lapic_addr = get_u64(e + 4);
+		info->lapic_addr = get_le64(e + 4);
 		break;
 	}
 }
@@ -798,11 +784,11 @@ static void madt_nmi_entry(struct madt_walk *w, const u8 *e, u8 type)
 	if (type == MADT_TYPE_LAPIC_NMI) {
 		uid = e[2];
 		madt_apply_nmi(w, uid, uid == MADT_UID_ALL_LAPIC,
-			       get_u16(e + 3), e[5]);
+			       get_le16(e + 3), e[5]);
 	} else if (type == MADT_TYPE_X2APIC_NMI) {
-		uid = get_u32(e + 4);
+		uid = get_le32(e + 4);
 		madt_apply_nmi(w, uid, uid == MADT_UID_ALL_X2APIC,
-			       get_u16(e + 2), e[8]);
+			       get_le16(e + 2), e[8]);
 	}
 }
 
@@ -829,8 +815,8 @@ int madt_parse(const struct acpi_sdt_header *madt, struct madt_info *info,
 		       madt->length, MADT_ENTRIES_OFF);
 		return ACPI_E_SHORT;
 	}
-	info->lapic_addr = get_u32(b + MADT_LAPIC_ADDR_OFF);
-	info->flags = get_u32(b + MADT_FLAGS_OFF);
+	info->lapic_addr = get_le32(b + MADT_LAPIC_ADDR_OFF);
+	info->flags = get_le32(b + MADT_FLAGS_OFF);
 
 	/* The walk stops at the same place in every pass; report once. */
 	w.report = true;
@@ -892,8 +878,8 @@ int mcfg_parse(const struct acpi_sdt_header *mcfg, struct mcfg_entry *out,
 	n = (len - MCFG_ENTRIES_OFF) / MCFG_ENTRY_LEN;
 	for (i = 0; i < n; i++) {
 		p = b + MCFG_ENTRIES_OFF + i * MCFG_ENTRY_LEN;
-		e.base = get_u64(p);
-		e.segment = get_u16(p + 8);
+		e.base = get_le64(p);
+		e.segment = get_le16(p + 8);
 		e.start_bus = p[10];
 		e.end_bus = p[11];
 		if (e.base == 0 || e.start_bus > e.end_bus ||
@@ -941,8 +927,8 @@ int fadt_parse(const struct acpi_sdt_header *fadt, struct fadt_info *info)
 		return ACPI_E_SHORT;
 	}
 	info->revision = fadt->revision;
-	info->flags = get_u32(b + FADT_FLAGS_OFF);
-	info->sci_int = get_u16(b + FADT_SCI_INT_OFF);
+	info->flags = get_le32(b + FADT_FLAGS_OFF);
+	info->sci_int = get_le16(b + FADT_SCI_INT_OFF);
 	fadt_pointers(fadt, info);
 	if (fadt_has(fadt, FADT_MINOR_VERSION_OFF, 1))
 		info->minor_version = b[FADT_MINOR_VERSION_OFF] & 0xf;
@@ -950,7 +936,7 @@ int fadt_parse(const struct acpi_sdt_header *fadt, struct fadt_info *info)
 	/* Revision 1 (ACPI 1.0) had reserved bytes where 2.0 put
 	 * IAPC_BOOT_ARCH and the reset register. */
 	if (fadt->revision >= 2) {
-		info->iapc_boot_arch = get_u16(b + FADT_IAPC_BOOT_ARCH_OFF);
+		info->iapc_boot_arch = get_le16(b + FADT_IAPC_BOOT_ARCH_OFF);
 		if (fadt_has(fadt, FADT_RESET_VALUE_OFF, 1)) {
 			get_gas(b + FADT_RESET_REG_OFF, &info->reset_reg);
 			info->reset_value = b[FADT_RESET_VALUE_OFF];
@@ -977,7 +963,7 @@ int fadt_parse(const struct acpi_sdt_header *fadt, struct fadt_info *info)
 		}
 	}
 	if (!info->has_pm_tmr) {
-		info->pm_tmr_port = get_u32(b + FADT_PM_TMR_BLK_OFF);
+		info->pm_tmr_port = get_le32(b + FADT_PM_TMR_BLK_OFF);
 		if (info->pm_tmr_port > 0xffff) {
 			pr_warn("FACP: PM_TMR_BLK 0x%x is not an I/O port -- no PM timer\n",
 				info->pm_tmr_port);
@@ -1019,9 +1005,9 @@ int hpet_parse(const struct acpi_sdt_header *hpet, struct hpet_info *info)
 		return ACPI_E_SHORT;
 	}
 	get_gas(b + HPET_BASE_OFF, &g);
-	info->event_timer_block_id = get_u32(b + HPET_BLOCK_ID_OFF);
+	info->event_timer_block_id = get_le32(b + HPET_BLOCK_ID_OFF);
 	info->hpet_number = b[HPET_NUMBER_OFF];
-	info->min_tick = get_u16(b + HPET_MIN_TICK_OFF);
+	info->min_tick = get_le16(b + HPET_MIN_TICK_OFF);
 	info->page_protection = b[HPET_PAGE_PROT_OFF];
 	if (g.space_id != ACPI_GAS_MEMORY || g.address == 0) {
 		pr_err("HPET: base address space %u address 0x%llx, needs system memory -- table skipped\n",

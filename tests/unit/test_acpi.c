@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "kernel/acpi.h"
+#include "tests/unit/fixture.h"
 #include "tests/unit/log_stub.h"
 
 #define FIX_SMP2 "tests/fixtures/acpi/qemu-q35-iommu"
@@ -63,25 +64,6 @@ static const void *fake_map(void *ctx, u64 pa, u64 len)
 	return NULL;
 }
 
-static u8 *read_file(const char *path, u64 *len)
-{
-	FILE *f = fopen(path, "rb");
-	long n;
-	u8 *buf;
-
-	if (!f)
-		fail_msg("cannot open %s (run from the repo root)", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc(n ? n : 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, n, f), n);
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
 static struct region *add_region(struct fakemem *m, const char *sig, u64 pa,
 				 const void *data, u64 len)
 {
@@ -120,7 +102,7 @@ static struct fakemem *load_fixture(const char *dir)
 		if (sscanf(line, "%4s %llx %lu %63s", sig, &pa, &len, file) != 4)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, file);
-		buf = read_file(path, &flen);
+		buf = fixture_read(path, &flen);
 		assert_int_equal(flen, len);
 		add_region(m, sig, pa, buf, flen);
 		free(buf);
@@ -186,7 +168,7 @@ static struct acpi_sdt_header *table_copy(const char *dir, const char *sig,
 	char path[512];
 
 	snprintf(path, sizeof(path), "%s/%s.bin", dir, sig);
-	return (struct acpi_sdt_header *)read_file(path, len);
+	return (struct acpi_sdt_header *)fixture_read(path, len);
 }
 
 static void expect_log(const char *needle)

@@ -16,30 +16,12 @@
 
 #include "iommu/dmar.h"
 #include "kernel/acpi.h"
+#include "tests/unit/fixture.h"
 #include "tests/unit/log_stub.h"
 
 #define FIX_SMP2 "tests/fixtures/acpi/qemu-q35-iommu"
 #define FIX_SMP4 "tests/fixtures/acpi/qemu-q35-smp4-aw39"
 #define RSDP_PA 0x3f77d014ull
-
-static u8 *read_file(const char *path, u64 *len)
-{
-	FILE *f = fopen(path, "rb");
-	long n;
-	u8 *buf;
-
-	if (!f)
-		fail_msg("cannot open %s (run from the repo root)", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc(n ? n : 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, n, f), n);
-	fclose(f);
-	*len = n;
-	return buf;
-}
 
 static struct acpi_sdt_header *load_dmar(const char *dir)
 {
@@ -48,7 +30,7 @@ static struct acpi_sdt_header *load_dmar(const char *dir)
 	u64 len;
 
 	snprintf(path, sizeof(path), "%s/DMAR.bin", dir);
-	h = (struct acpi_sdt_header *)read_file(path, &len);
+	h = (struct acpi_sdt_header *)fixture_read(path, &len);
 	assert_int_equal(acpi_table_check(h, len, "DMAR"), 0);
 	return h;
 }
@@ -124,7 +106,7 @@ static void load_fixture(struct fakemem *m, const char *dir)
 			continue;
 		assert_true(m->n < (int)ARRAY_SIZE(m->r));
 		snprintf(path, sizeof(path), "%s/%s", dir, file);
-		m->r[m->n].buf = read_file(path, &flen);
+		m->r[m->n].buf = fixture_read(path, &flen);
 		assert_int_equal(flen, len);
 		m->r[m->n].pa = pa;
 		m->r[m->n].len = flen;
