@@ -68,10 +68,14 @@ $(BUILD)/esp/EFI/BOOT/BOOTX64.EFI: $(BUILD)/hv.efi
 	tools/mkesp.sh $(BUILD)/esp
 
 # ---- running in QEMU ----------------------------------------------------
-run: all
+# run and test install missing tools first: they are the README's two
+# commands on a fresh machine.
+run: deps
+	$(MAKE) all
 	tools/qemu-run.sh --esp $(BUILD)/esp --timeout 300
 
-debug: all
+debug: deps
+	$(MAKE) all
 	tools/qemu-run.sh --esp $(BUILD)/esp --gdb
 
 # ---- tests ---------------------------------------------------------------
