@@ -63,8 +63,13 @@ void exception_handle(struct regs *r)
 	struct percpu *cpu = this_cpu();
 	u64 fixup;
 
-	if (r->vector == EXC_NMI && panic_in_progress())
-		cpu_halt_forever(); /* another CPU panicked and stops us */
+	if (r->vector == EXC_NMI) {
+		if (panic_in_progress())
+			cpu_halt_forever(); /* another CPU panicked: stop */
+		/* Platform NMIs (LINT1) report hardware trouble; say so. */
+		pr_warn("cpu%u: NMI at %#llx\n", cpu->index, r->rip);
+		return;
+	}
 
 	if (r->vector == EXC_BP) {
 		cpu->breakpoints++;
