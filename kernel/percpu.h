@@ -23,6 +23,7 @@ struct percpu {
 	u64 probe_cr2;
 	volatile u64 timer_ticks;
 	u64 breakpoints;
+	u64 nmis;	   /* platform NMIs taken (not printed: see trap.c) */
 	bool inject_fault; /* config "inject = fault:N" names this CPU */
 	/* Work handed to an idle AP by smp_run_on(); NULL when idle. */
 	void (*volatile work_fn)(void *arg);

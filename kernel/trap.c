@@ -66,8 +66,12 @@ void exception_handle(struct regs *r)
 	if (r->vector == EXC_NMI) {
 		if (panic_in_progress())
 			cpu_halt_forever(); /* another CPU panicked: stop */
-		/* Platform NMIs (LINT1) report hardware trouble; say so. */
-		pr_warn("cpu%u: NMI at %#llx\n", cpu->index, r->rip);
+		/*
+		 * A platform NMI (LINT1) signals hardware trouble. It may
+		 * have interrupted this CPU inside the console lock, so it
+		 * is only counted here, never printed.
+		 */
+		cpu->nmis++;
 		return;
 	}
 
