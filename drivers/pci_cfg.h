@@ -29,6 +29,14 @@ void pci_cfg_write32(struct pci_addr a, u16 off, u32 v);
 void pci_cfg_write16(struct pci_addr a, u16 off, u16 v);
 void pci_cfg_write8(struct pci_addr a, u16 off, u8 v);
 
+struct hv_config;
+/*
+ * The PCI subsystem's boot entry point (drivers/pci_main.c): enumeration,
+ * SR-IOV, PF drivers, inventory and, with selftest = on, the VF self-test.
+ * Declared here because hv_main.c includes this header.
+ */
+void pci_main(const struct hv_config *cfg);
+
 static inline u16 pci_rid(struct pci_addr a)
 {
 	return (u16)(a.bus << 8 | a.dev << 3 | a.fn);

@@ -8,7 +8,10 @@
 #
 #   tools/qemu-run.sh [--esp DIR] [--config FILE] [--smp N] [--mem SIZE]
 #                     [--cpu MODEL] [--iommu OPTS] [--timeout SECONDS]
-#                     [--log FILE] [--gdb] [--raw-status] [-- QEMU args]
+#                     [--log FILE] [--gdb] [--raw-status] [--no-igb]
+#                     [--nic] [-- QEMU args]
+# --no-igb leaves out the igb behind rp1 (give your own layout after --);
+# --nic adds an e1000e (82574L) on the root bus with its own user network.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,6 +26,8 @@ log=""
 gdb=0
 raw=0
 extra=()
+igb=1
+nic=0
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -36,6 +41,8 @@ while [ $# -gt 0 ]; do
 	--log) log=$2; shift 2 ;;
 	--gdb) gdb=1; shift ;;
 	--raw-status) raw=1; shift ;;
+	--no-igb) igb=0; shift ;;
+	--nic) nic=1; shift ;;
 	--) shift; extra=("$@"); break ;;
 	*) echo "qemu-run: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -76,9 +83,13 @@ cmd=(qemu-system-x86_64 -M q35 -accel tcg -cpu "$cpu" -smp "$smp" -m "$mem"
 	-display none "${serial[@]}" -monitor none -no-reboot
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 	-device "intel-iommu,$iommu"
-	-device pcie-root-port,id=rp1,bus=pcie.0,chassis=1,slot=1
-	-device igb,netdev=n0,bus=rp1 -netdev user,id=n0
-	"${dbg[@]}" "${extra[@]}")
+	"${dbg[@]}")
+if [ "$igb" = 1 ]; then
+	cmd+=(-device pcie-root-port,id=rp1,bus=pcie.0,chassis=1,slot=1
+		-device igb,netdev=n0,bus=rp1 -netdev user,id=n0)
+fi
+[ "$nic" = 1 ] && cmd+=(-device e1000e,netdev=nic0 -netdev user,id=nic0)
+cmd+=("${extra[@]}")
 
 if [ "$timeout_s" != 0 ]; then
 	exec_cmd=(timeout -k 5 "$timeout_s" "${cmd[@]}")

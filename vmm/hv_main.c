@@ -22,7 +22,7 @@ void __noreturn hv_main(struct hv_bootinfo *bi, u32 cpus_failed)
 	iommu_init();
 	pci_cfg_init();
 	/* IOMMU self-tests: (issue #3) */
-	/* PCI: (issue #4) */
+	pci_main(cfg);
 	/* VMM: (issue #5) */
 
 	pr_info("%u CPU(s), %llu MiB free; no guests to run\n", cpu_count,

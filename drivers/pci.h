@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * PCI Express enumeration through ECAM and the device inventory the rest
+ * of the hypervisor assigns from. Functions are found by walking every
+ * MCFG segment from its first bus through bridges (secondary bus numbers
+ * as the firmware programmed them), SR-IOV VFs are added by drivers/sriov.c
+ * from the PF's capability (never by a bus scan: VFs read 0xffff).
+ */
+#ifndef DRIVERS_PCI_H
+#define DRIVERS_PCI_H
+
+#include "boot/config.h"
+#include "drivers/pci_caps.h"
+#include "drivers/pci_cfg.h"
+#include "lib/types.h"
+
+#define PCI_MAX_DEVS 128
+#define PCI_NO_PARENT 0xffff
+
+struct pci_dev {
+	struct pci_addr addr;
+	u16 vendor, device;
+	u32 class_code;		/* base << 16 | sub << 8 | prog-if */
+	u8 hdr_type;		/* PCI_HEADER_TYPE_* */
+	bool multifunction;
+	bool is_vf;
+	u8 sec_bus, sub_bus;	/* bridges */
+	u16 parent;		/* index of the upstream bridge, PCI_NO_PARENT */
+	u16 pf;			/* VFs: index of the PF */
+	u16 vf_index;		/* VFs: 0-based VF number */
+	u8 nbars;
+	struct pci_bar bar[6];
+	u16 cap_exp, cap_msi, cap_msix, cap_pm;	/* 0 = absent */
+	u16 ecap_acs, ecap_ari, ecap_sriov, ecap_aer;
+	u16 pcie_type;		/* PCI_EXP_TYPE_*, 0xffff if not PCIe */
+	int drhd;		/* DMAR DRHD index covering it, -1 none */
+	u16 group;		/* isolation group number */
+	const char *role;	/* "igb PF", "assignable whole function", ... */
+};
+
+extern struct pci_dev pci_devs[PCI_MAX_DEVS];
+extern u32 pci_ndevs;
+
+/*
+ * Boot entry point (one line in vmm/hv_main.c): enumerate, enable SR-IOV
+ * on the igb PF, bring up the PF and the e1000e, print the inventory, and
+ * with cfg->selftest run the VF self-test.
+ */
+void pci_main(const struct hv_config *cfg);
+
+/* Enumerates every ECAM segment; returns the number of functions. */
+u32 pci_enumerate(void);
+/* Adds a function that enumeration cannot see (a VF); NULL if full. */
+struct pci_dev *pci_add_dev(const struct pci_dev *d);
+/* Device-level register access through ECAM for one function. */
+void pci_dev_io(struct pci_dev *d, struct pci_cfg_io *io);
+/* Re-reads BARs and capabilities of d (after VF enable, say). */
+void pci_dev_probe(struct pci_dev *d);
+/* Computes DRHD and isolation group of every device, prints them. */
+void pci_assign_groups(void);
+/* Prints the lspci-like inventory. */
+void pci_print_inventory(void);
+/* "0000:01:00.0" into buf (>= 13 bytes). */
+const char *pci_addr_str(struct pci_addr a, char *buf, size_t len);
+
+/* Function Level Reset through the PCIe capability; 0 or -1. */
+int pci_flr(struct pci_dev *d);
+/* With log_level = debug: hex dump of every function's config space. */
+void pci_dump_all(void);
+
+#endif

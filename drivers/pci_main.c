@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The PCI bring-up order, called once from hv_main(): enumerate, enable
+ * SR-IOV, bring up the PF drivers, print the inventory, self-test.
+ */
+#define LOG_SUBSYS "pci"
+#include "drivers/pci.h"
+#include "drivers/e1000e.h"
+#include "drivers/igb.h"
+#include "drivers/igb_selftest.h"
+#include "drivers/sriov.h"
+#include "kernel/log.h"
+#include "kernel/selftest.h"
+
+#define IGB_VENDOR 0x8086
+#define IGB_PF_DEVICE 0x10c9	/* 82576 */
+
+/* VFs enabled for the self-test when no guest asks for one. */
+#define SELFTEST_DEFAULT_VFS 2
+
+static struct sriov_info igb_sriov;
+static struct igb_pf igb_pf;
+
+static struct pci_dev *find_dev(u16 vendor, u16 device)
+{
+	u32 i;
+
+	for (i = 0; i < pci_ndevs; i++)
+		if (!pci_devs[i].is_vf && pci_devs[i].vendor == vendor &&
+		    pci_devs[i].device == device)
+			return &pci_devs[i];
+	return NULL;
+}
+
+static void check_vfs(struct pci_dev *pf, u16 want)
+{
+	char a[16], b[16];
+	struct pci_dev *v0, *vl;
+
+	if (!want)
+		return;
+	v0 = sriov_vf(&igb_sriov, 0);
+	vl = sriov_vf(&igb_sriov, igb_sriov.num_vfs ? igb_sriov.num_vfs - 1 : 0);
+	selftest_check(igb_sriov.num_vfs == want && v0 && vl,
+		       "SR-IOV VFs enabled",
+		       "%u of %u wanted, VF0 at %s, VF%u at %s",
+		       igb_sriov.num_vfs, want,
+		       v0 ? pci_addr_str(v0->addr, a, sizeof(a)) : "-",
+		       igb_sriov.num_vfs ? igb_sriov.num_vfs - 1 : 0,
+		       vl ? pci_addr_str(vl->addr, b, sizeof(b)) : "-");
+}
+
+void pci_main(const struct hv_config *cfg)
+{
+	struct pci_dev *pf;
+	u16 want;
+
+	if (!pci_enumerate()) {
+		pr_warn("no PCI functions found (no MCFG?)\n");
+		return;
+	}
+	if (cfg->log_level >= LOG_DEBUG)
+		pci_dump_all();
+	pf = find_dev(IGB_VENDOR, IGB_PF_DEVICE);
+	want = sriov_wanted_vfs(cfg, cfg->selftest ? SELFTEST_DEFAULT_VFS : 0);
+	if (pf) {
+		pf->role = "igb PF";
+		if (want)
+			sriov_enable(pf, want, &igb_sriov);
+	}
+	e1000e_init_all(cfg->selftest);
+	pci_assign_groups();
+	pci_print_inventory();
+	if (!pf)
+		return;
+	if (cfg->selftest)
+		check_vfs(pf, want);
+	if (igb_pf_init(&igb_pf, pf, igb_sriov.num_vfs)) {
+		if (cfg->selftest)
+			selftest_check(false, "igb PF up", "PF bring-up failed");
+		return;
+	}
+	if (cfg->selftest && igb_sriov.num_vfs) {
+		igb_selftest_vf_bars(&igb_pf, sriov_vf(&igb_sriov, 0),
+				     igb_sriov.num_vfs);
+		igb_selftest_vf(&igb_pf, sriov_vf(&igb_sriov, 0));
+	}
+}

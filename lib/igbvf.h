@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A minimal Intel 82576 VF driver core, written once for the hypervisor's
+ * VF self-test and for guests: the VF side of the PF<->VF mailbox (reset
+ * handshake, MAC), one TX and one RX descriptor ring (queue 0), send a
+ * frame, poll for a received frame.
+ *
+ * Freestanding: no kernel/ dependency. Register access, delays and the
+ * device-visible (DMA) address of memory come from struct igbvf_ops; the
+ * caller hands in one zeroed, DMA-reachable block of IGBVF_MEM_SIZE bytes.
+ *
+ * The VF register layout, descriptor bits and mailbox message format
+ * below are shared with the PF driver (drivers/igb_regs.h includes this
+ * header), so each fact is written down once. Citations: Intel 82576EB
+ * GbE Controller Datasheet rev. 2.x.
+ */
+#ifndef LIB_IGBVF_H
+#define LIB_IGBVF_H
+
+#include "lib/types.h"
+
+/* §8.28 VF registers (offsets in the VF's own BAR0) */
+#define IGBVF_CTRL 0x0000
+#define IGBVF_CTRL_RST BIT(26)
+#define IGBVF_STATUS 0x0008
+#define IGBVF_VTMAILBOX 0x0c40		/* V2PMAILBOX */
+#define IGBVF_MBX_REQ BIT(0)		/* VF message ready */
+#define IGBVF_MBX_ACK BIT(1)		/* VF acknowledges PF message */
+#define IGBVF_MBX_VFU BIT(2)		/* VF owns the buffer */
+#define IGBVF_MBX_PFU BIT(3)		/* PF owns the buffer (RO) */
+#define IGBVF_MBX_PFSTS BIT(4)		/* PF wrote a message, RC */
+#define IGBVF_MBX_PFACK BIT(5)		/* PF acknowledged, RC */
+#define IGBVF_MBX_RSTI BIT(6)		/* PF in reset */
+#define IGBVF_MBX_RSTD BIT(7)		/* PF reset done, RC */
+#define IGBVF_VMBMEM 0x0800
+/* Queue 0 of the VF (§8.28: same layout as the PF's queue 0). */
+#define IGBVF_RDBAL 0x2800
+#define IGBVF_RDBAH 0x2804
+#define IGBVF_RDLEN 0x2808
+#define IGBVF_SRRCTL 0x280c
+#define IGBVF_SRRCTL_BSIZEPKT_1K(n) ((u32)(n) & 0x7f)	/* 1 KiB units */
+#define IGBVF_SRRCTL_DESCTYPE_ADV1 (1u << 25)	/* advanced, one buffer */
+#define IGBVF_SRRCTL_DROP_EN BIT(31)
+#define IGBVF_RDH 0x2810
+#define IGBVF_RDT 0x2818
+#define IGBVF_RXDCTL 0x2828
+#define IGBVF_XDCTL_ENABLE BIT(25)	/* RXDCTL/TXDCTL queue enable */
+#define IGBVF_TDBAL 0x3800
+#define IGBVF_TDBAH 0x3804
+#define IGBVF_TDLEN 0x3808
+#define IGBVF_TDH 0x3810
+#define IGBVF_TDT 0x3818
+#define IGBVF_TXDCTL 0x3828
+
+/* §7.2.2.3 Advanced transmit data descriptor */
+#define IGB_TXD_DTYP_DATA (3u << 20)
+#define IGB_TXD_CMD_EOP BIT(24)
+#define IGB_TXD_CMD_IFCS BIT(25)
+#define IGB_TXD_CMD_RS BIT(27)
+#define IGB_TXD_CMD_DEXT BIT(29)
+#define IGB_TXD_PAYLEN_SHIFT 14
+#define IGB_TXD_STAT_DD BIT(0)
+/* §7.1.5 Advanced receive descriptor write-back */
+#define IGB_RXD_STAT_DD BIT(0)
+#define IGB_RXD_STAT_EOP BIT(1)
+
+/* PF/VF mailbox messages (§7.10.2.9; the layout Linux igb/igbvf use). */
+#define IGB_MSG_RESET 0x01
+#define IGB_MSG_SET_MAC 0x02
+#define IGB_MSG_SET_MULTICAST 0x03
+#define IGB_MSG_SET_VLAN 0x04
+#define IGB_MSG_SET_LPE 0x05
+#define IGB_MSG_TYPE_MASK 0xffff
+#define IGB_MSG_INFO_SHIFT 16
+#define IGB_MSG_INFO_MASK (0xffu << 16)
+#define IGB_MSG_ACK BIT(31)
+#define IGB_MSG_NACK BIT(30)
+#define IGB_MSG_CTS BIT(29)		/* PF is ready for messages */
+
+#define IGB_MBX_WORDS 16		/* §8.14.4: mailbox memory, dwords */
+
+/* ---- the VF driver core --------------------------------------------- */
+
+struct igbvf_ops {
+	u32 (*read32)(void *ctx, u32 reg);		/* VF BAR0 */
+	void (*write32)(void *ctx, u32 reg, u32 v);
+	void (*udelay)(void *ctx, u32 us);
+	u64 (*dma_addr)(void *ctx, const void *p);	/* as the VF sees it */
+	void *ctx;
+};
+
+#define IGBVF_RING 8			/* descriptors per ring (128 B) */
+#define IGBVF_BUF 2048			/* bytes per buffer */
+#define IGBVF_MEM_SIZE (6 * 4096)	/* rings, TX buffer, RX buffers */
+
+/* Results. */
+#define IGBVF_OK 0
+#define IGBVF_ETIMEOUT (-1)	/* PF or hardware did not answer in time */
+#define IGBVF_ENACK (-2)	/* PF refused the request */
+#define IGBVF_EPROTO (-3)	/* reply malformed / for another request */
+#define IGBVF_EINVAL (-4)
+
+struct igbvf {
+	struct igbvf_ops ops;
+	u8 mac[6];
+	u32 mbx_bits;		/* read-to-clear mailbox bits seen, not used */
+	u32 last_reply;		/* word 0 of the PF's last reply */
+	u8 *mem;
+	u32 tx_next, rx_next;
+	bool cts;
+};
+
+/* Binds the core to a VF; mem: IGBVF_MEM_SIZE zeroed bytes, 4 KiB aligned. */
+void igbvf_init(struct igbvf *vf, const struct igbvf_ops *ops, void *mem);
+/*
+ * Resets the VF (CTRL.RST), waits for the PF to be out of reset, sends
+ * RESET and takes the MAC from the ACK. Bounded: IGBVF_ETIMEOUT after
+ * about a second without an answer.
+ */
+int igbvf_reset(struct igbvf *vf);
+/* Asks the PF for mac; IGBVF_ENACK if refused. */
+int igbvf_set_mac(struct igbvf *vf, const u8 mac[6]);
+/* Sends an arbitrary request (msg[0] = type | info); reply in reply[]. */
+int igbvf_request(struct igbvf *vf, const u32 *msg, u32 len, u32 *reply,
+		  u32 reply_len);
+/* Programs and enables TX and RX queue 0. */
+int igbvf_rings_start(struct igbvf *vf);
+/* Queues one frame (<= IGBVF_BUF) and waits until it is sent. */
+int igbvf_send(struct igbvf *vf, const void *frame, u32 len);
+/* Copies the next received frame into buf; its length, or 0 if none. */
+u32 igbvf_poll_rx(struct igbvf *vf, void *buf, u32 max);
+/* Disables the queues (the PF still has to reset the VF). */
+void igbvf_stop(struct igbvf *vf);
+
+#endif
