@@ -51,6 +51,14 @@ int stack_alloc(u64 pages, struct stack *out);
 /* Changes the permissions (PT_* flags) of an identity-mapped range. */
 int mmu_protect(u64 pa, u64 size, u32 flags);
 
+/*
+ * Calls fn for every span of memory the kernel maps as RAM (usable, boot
+ * services, loaded, ACPI, runtime, persistent; adjacent regions merged;
+ * page 0 left out), e.g. for the IOMMU's identity domain.
+ */
+void mm_for_each_ram_region(void (*fn)(void *ctx, u64 base, u64 size),
+			    void *ctx);
+
 /* Look up how the kernel maps va; 0 if mapped. */
 int mmu_lookup(u64 va, u64 *pa, u32 *flags);
 

@@ -66,13 +66,17 @@ static void map_or_panic(u64 va, u64 pa, u64 size, u32 flags, const char *what)
 		      pt_strerror(err));
 }
 
-/* Adjacent regions are mapped as one span so large pages can cover them. */
-static void map_memory_regions(const struct hv_bootinfo *bi)
+static const struct hv_bootinfo *mem_bi;
+
+/* Adjacent regions form one span so large pages can cover them. */
+void mm_for_each_ram_region(void (*fn)(void *ctx, u64 base, u64 size),
+			    void *ctx)
 {
+	const struct hv_bootinfo *bi = mem_bi;
 	u64 start = 0, end = 0;
 	u32 i;
 
-	for (i = 0; i <= bi->mem_count; i++) {
+	for (i = 0; bi && i <= bi->mem_count; i++) {
 		const struct hv_mem_region *r = i < bi->mem_count ? &bi->mem[i] : NULL;
 
 		if (r && !mapped_as_memory(r->type))
@@ -86,13 +90,24 @@ static void map_memory_regions(const struct hv_bootinfo *bi)
 			u64 s = start ? start : PAGE_SIZE;
 
 			if (end > s)
-				map_or_panic(s, s, end - s, PT_R | PT_W, "memory");
+				fn(ctx, s, end - s);
 		}
 		if (r) {
 			start = r->base;
 			end = r->base + r->pages * PAGE_SIZE;
 		}
 	}
+}
+
+static void map_memory_span(void *ctx, u64 base, u64 size)
+{
+	map_or_panic(base, base, size, PT_R | PT_W, "memory");
+}
+
+static void map_memory_regions(const struct hv_bootinfo *bi)
+{
+	mem_bi = bi;
+	mm_for_each_ram_region(map_memory_span, NULL);
 }
 
 static void map_image(void)

@@ -215,6 +215,55 @@ const struct pt_format pt_format_ept = {
 	.leaf_flags = ept_leaf_flags,
 };
 
+/*
+ * VT-d second-level paging entries, VT-d spec 9.8 (Tables 9-x, "Format of
+ * Second-Level Paging Entries"): bit 0 read, bit 1 write (an entry with
+ * both clear is not present), bit 7 page size in SL-PDPE/SL-PDE, bit 11
+ * snoop (only with ECAP.SC; not used), address 51:12 (bits above the
+ * unit's host address width must be 0: pagetable.pa_bits). Execute (bit 2)
+ * exists only with ECAP.SLEE and is never set: DMA does not execute.
+ */
+#define VTD_SL_R	BIT(0)
+#define VTD_SL_W	BIT(1)
+#define VTD_SL_PS	BIT(7)
+#define VTD_SL_ADDR	GENMASK(51, 12)
+
+static int vtd_sl_make_leaf(u32 flags, unsigned level, u64 *bits)
+{
+	u64 b = 0;
+
+	if (flags & ~(PT_R | PT_W | PT_X | PT_UC))
+		return PT_EINVAL;	/* PT_USER/PT_GLOBAL: no VT-d meaning */
+	if (!(flags & (PT_R | PT_W)))
+		return PT_EPERM;	/* would read as not present */
+	if (flags & PT_R)
+		b |= VTD_SL_R;
+	if (flags & PT_W)
+		b |= VTD_SL_W;
+	*bits = b;
+	return 0;
+}
+
+static u32 vtd_sl_leaf_flags(u64 e)
+{
+	return (e & VTD_SL_R ? PT_R : 0) | (e & VTD_SL_W ? PT_W : 0);
+}
+
+const struct pt_format pt_format_vtd_sl = {
+	.name = "vtd-sl",
+	.min_levels = 3,
+	.max_levels = 5,
+	.pa_bits = 52,
+	.canonical = false,
+	.leaf_levels = PT_4K | PT_2M | PT_1G,
+	.addr_mask = VTD_SL_ADDR,
+	.present_mask = VTD_SL_R | VTD_SL_W,
+	.large_bit = VTD_SL_PS,
+	.table_bits = VTD_SL_R | VTD_SL_W,
+	.make_leaf = vtd_sl_make_leaf,
+	.leaf_flags = vtd_sl_leaf_flags,
+};
+
 /* ---- generic radix-tree helpers --------------------------------------- */
 
 const char *pt_strerror(int err)
@@ -271,6 +320,19 @@ static u64 entry_read(const u64 *e)
 static void entry_write(u64 *e, u64 v)
 {
 	*(volatile u64 *)e = v;
+}
+
+/* Write back what a non-snooping walker (pt_env.flush) must see. */
+static void pt_sync(const struct pagetable *pt, const void *va, u64 len)
+{
+	if (pt->env->flush)
+		pt->env->flush(pt->env->ctx, va, len);
+}
+
+static void entry_set(const struct pagetable *pt, u64 *e, u64 v)
+{
+	entry_write(e, v);
+	pt_sync(pt, e, sizeof(*e));
 }
 
 static bool entry_present(const struct pagetable *pt, u64 e)
@@ -486,6 +548,7 @@ static u64 reserve_take(struct pt_walk *w)
 
 	w->reserve = t[0];
 	t[0] = 0;
+	pt_sync(w->pt, t, sizeof(*t));
 	return pa;
 }
 
@@ -506,6 +569,7 @@ static u64 split_leaf(struct pt_walk *w, u64 e, unsigned level)
 	/* Cannot fail: the flags were accepted when e was made. */
 	for (i = 0; i < PT_ENTRIES; i++)
 		(void)make_leaf(pt, base + i * step, flags, level - 1, &t[i]);
+	pt_sync(pt, t, PAGE_SIZE);
 	return child;
 }
 
@@ -528,7 +592,7 @@ static void apply(struct pt_walk *w, u64 *table, unsigned level, u64 va,
 			if (w->op == PT_OP_MAP)
 				(void)make_leaf(pt, pa_of(w, s), w->flags,
 						level, &ne);
-			entry_write(ep, ne);
+			entry_set(pt, ep, ne);
 			/* New entry in place: the old subtree is dead. */
 			if (entry_present(pt, e) &&
 			    !entry_is_leaf(pt, e, level))
@@ -538,16 +602,16 @@ static void apply(struct pt_walk *w, u64 *table, unsigned level, u64 va,
 		case PT_DESCEND:
 			if (!entry_present(pt, e)) {
 				child = reserve_take(w);
-				entry_write(ep, child | pt->fmt->table_bits);
+				entry_set(pt, ep, child | pt->fmt->table_bits);
 			} else if (entry_is_leaf(pt, e, level)) {
 				child = split_leaf(w, e, level);
-				entry_write(ep, child | pt->fmt->table_bits);
+				entry_set(pt, ep, child | pt->fmt->table_bits);
 			} else {
 				child = entry_table(pt, e);
 			}
 			apply(w, table_virt(pt, child), level - 1, s, plast);
 			if (w->op == PT_OP_UNMAP && table_empty(pt, child)) {
-				entry_write(ep, 0);
+				entry_set(pt, ep, 0);
 				pt->env->free_table(pt->env->ctx, child);
 			}
 			break;

@@ -24,10 +24,13 @@
  *   pt_format_ept      Intel EPT (SDM Vol. 3C 29.3.2): R/W/X in bits 2:0,
  *                      memory type in 5:3, large page bit 7.
  *
- * Intel VT-d second-level tables (VT-d spec chapter 9, second-level paging
- * entries: R bit 0, W bit 1, PS bit 7, SNP bit 11, 3 to 5 levels) would be
- * one more struct like pt_format_ept with min_levels = 3 and their own
- * make_leaf/leaf_flags; nothing in the builder changes.
+ *   pt_format_vtd_sl   Intel VT-d second-level tables (VT-d spec 9.8):
+ *                      R bit 0, W bit 1, PS bit 7, 3 to 5 levels; PT_R
+ *                      and PT_W only (write-only is legal), PT_X and
+ *                      PT_UC are accepted and not encoded (DMA never
+ *                      executes; memory type comes from the host).
+ *                      An IOMMU that does not snoop its tables (ECAP.C=0)
+ *                      sets pt_env.flush to write back every entry.
  *
  * Levels are numbered from the leaf: level 1 holds 4 KiB pages (PT), level
  * 2 the page directory, 3 the PDPT, 4 the PML4, 5 the PML5.
@@ -89,6 +92,14 @@ struct pt_env {
 	void (*free_table)(void *ctx, u64 pa);
 	void *(*phys_to_virt)(void *ctx, u64 pa);
 	void *ctx;
+	/*
+	 * Optional (NULL for the CPU's tables; last, so positional
+	 * initialisers stay valid): called after the builder wrote
+	 * [va, va + len) of a table, so a walker that does not snoop the
+	 * CPU caches (VT-d with ECAP.C=0) sees it. Newly allocated tables
+	 * must be flushed by alloc_table itself.
+	 */
+	void (*flush)(void *ctx, const void *va, u64 len);
 };
 
 /*
@@ -119,6 +130,7 @@ struct pt_format {
 extern const struct pt_format pt_format_x86_64;
 extern const struct pt_format pt_format_npt;
 extern const struct pt_format pt_format_ept;
+extern const struct pt_format pt_format_vtd_sl;
 
 struct pagetable {
 	u64 root;		/* pa of the top table: CR3, nCR3, EPTP base */

@@ -14,6 +14,7 @@
 #include "kernel/percpu.h"
 #include "kernel/selftest.h"
 #include "kernel/shutdown.h"
+#include "vmm/selftest_dma.h"
 
 void __noreturn hv_main(struct hv_bootinfo *bi, u32 cpus_failed)
 {
@@ -21,7 +22,7 @@ void __noreturn hv_main(struct hv_bootinfo *bi, u32 cpus_failed)
 
 	iommu_init();
 	pci_cfg_init();
-	/* IOMMU self-tests: (issue #3) */
+	selftest_dma(cfg);
 	pci_main(cfg);
 	/* VMM: (issue #5) */
 

@@ -726,6 +726,111 @@ static void test_ept_format(void **state)
 	pt_destroy(&pt);
 }
 
+/*
+ * VT-d second-level format (VT-d spec 9.8): R bit 0, W bit 1, PS bit 7,
+ * non-leaf entries R|W, 3 to 5 levels; spelled out independently here.
+ */
+#define SL_R	0x1ull
+#define SL_W	0x2ull
+#define SL_PS	0x80ull
+#define SL_TBL	(SL_R | SL_W)
+
+static long flushes;
+static u64 flushed_bytes;
+
+static void count_flush(void *ctx, const void *va, u64 len)
+{
+	flushes++;
+	flushed_bytes += len;
+}
+
+static const struct pt_env env_flush = {
+	.alloc_table = fake_alloc,
+	.free_table = fake_free,
+	.phys_to_virt = fake_virt,
+	.ctx = &fenv,
+	.flush = count_flush,
+};
+
+static void test_vtd_sl_3level(void **state)
+{
+	struct pagetable pt;
+
+	/* 3 levels: 39-bit input, AW = 1 in the context entry. */
+	assert_int_equal(pt_create(&pt, &pt_format_vtd_sl, 2, ALL_SIZES, &env),
+			 PT_EINVAL);
+	assert_int_equal(pt_create(&pt, &pt_format_vtd_sl, 3, ALL_SIZES, &env),
+			 0);
+	assert_int_equal(pt_map(&pt, 0x100000, 0x51000, 4096, PT_R), 0);
+	assert_int_equal(raw(&pt, 0x100000, 1, SL_TBL), 0x51000ull | SL_R);
+	assert_int_equal(pt_map(&pt, 0x101000, 0x52000, 4096, PT_W), 0);
+	assert_int_equal(raw(&pt, 0x101000, 1, SL_TBL), 0x52000ull | SL_W);
+	expect_map(&pt, 0x101000, 0x52000, PT_W, 4096);
+	/* 1 GiB page at level 3, 2 MiB at level 2, PS set. */
+	assert_int_equal(pt_map(&pt, GiB, 5 * GiB, GiB, PT_R | PT_W), 0);
+	assert_int_equal(raw(&pt, GiB, 3, SL_TBL), 5 * GiB | SL_TBL | SL_PS);
+	assert_int_equal(pt_map(&pt, 4 * MiB, 8 * MiB, 2 * MiB, PT_R), 0);
+	assert_int_equal(raw(&pt, 4 * MiB, 2, SL_TBL), 8 * MiB | SL_R | SL_PS);
+	/* Beyond 39 bits is not translatable with 3 levels. */
+	assert_int_equal(pt_map(&pt, 1ull << 39, 0, 4096, PT_R), PT_ERANGE);
+	assert_int_equal(pt_map(&pt, (1ull << 39) - 4096, 0, 4096, PT_R), 0);
+	/* No R and no W would read as not present. */
+	assert_int_equal(pt_map(&pt, 0, 0, 4096, PT_X), PT_EPERM);
+	assert_int_equal(pt_map(&pt, 0, 0, 4096, PT_R | PT_USER), PT_EINVAL);
+	/* X and UC are accepted and not encoded. */
+	assert_int_equal(pt_map(&pt, 0x200000 * 9, 0x1000, 4096,
+				PT_R | PT_X | PT_UC), 0);
+	assert_int_equal(raw(&pt, 0x200000 * 9, 1, SL_TBL), 0x1000ull | SL_R);
+	pt_destroy(&pt);
+}
+
+static void test_vtd_sl_4level_no_large(void **state)
+{
+	struct pagetable pt;
+
+	/* A unit without SLLPS: only 4K leaves, even for aligned ranges. */
+	assert_int_equal(pt_create(&pt, &pt_format_vtd_sl, 4, PT_4K, &env), 0);
+	assert_int_equal(pt_map(&pt, 0, 0, 4 * MiB, PT_R | PT_W), 0);
+	assert_int_equal(raw(&pt, 2 * MiB + 4096, 1, SL_TBL),
+			 (2 * MiB + 4096) | SL_TBL);
+	expect_map(&pt, 3 * MiB, 3 * MiB, PT_R | PT_W, 4096);
+	assert_int_equal(pt_map(&pt, 1ull << 47, 0, 4096, PT_R), 0);
+	assert_int_equal(pt_map(&pt, 1ull << 48, 0, 4096, PT_R), PT_ERANGE);
+	/* Split of a 2M VT-d page keeps R/W: only with large pages. */
+	pt_destroy(&pt);
+	assert_int_equal(pt_create(&pt, &pt_format_vtd_sl, 4, PT_4K | PT_2M,
+				   &env), 0);
+	assert_int_equal(pt_map(&pt, 2 * MiB, 6 * MiB, 2 * MiB, PT_R | PT_W), 0);
+	assert_int_equal(raw(&pt, 2 * MiB, 2, SL_TBL), 6 * MiB | SL_TBL | SL_PS);
+	assert_int_equal(pt_unmap(&pt, 2 * MiB + 4096, 4096), 0);
+	assert_int_equal(raw(&pt, 2 * MiB + 8192, 1, SL_TBL),
+			 (6 * MiB + 8192) | SL_TBL);
+	expect_unmapped(&pt, 2 * MiB + 4096);
+	pt_destroy(&pt);
+}
+
+static void test_vtd_sl_flush_hook(void **state)
+{
+	struct pagetable pt;
+	long before;
+
+	flushes = 0;
+	flushed_bytes = 0;
+	assert_int_equal(pt_create(&pt, &pt_format_vtd_sl, 4, ALL_SIZES,
+				   &env_flush), 0);
+	/* 3 new tables linked + 1 leaf: every written entry is flushed. */
+	assert_int_equal(pt_map(&pt, 0x100000, 0x51000, 4096, PT_R), 0);
+	assert_true(flushes >= 4);
+	before = flushes;
+	/* Splitting a 2M leaf flushes the whole new table (4 KiB). */
+	assert_int_equal(pt_map(&pt, 4 * MiB, 4 * MiB, 2 * MiB, PT_R), 0);
+	flushed_bytes = 0;
+	assert_int_equal(pt_unmap(&pt, 4 * MiB, 4096), 0);
+	assert_true(flushes > before);
+	assert_true(flushed_bytes >= 4096);
+	pt_destroy(&pt);
+}
+
 /* ---- randomized comparison against a page-granular model ---------------- */
 
 #define RND_SPACE (4 * GiB)
@@ -884,6 +989,9 @@ int main(void)
 		T(test_five_levels),
 		T(test_npt_format),
 		T(test_ept_format),
+		T(test_vtd_sl_3level),
+		T(test_vtd_sl_4level_no_large),
+		T(test_vtd_sl_flush_hook),
 		T(test_random_vs_model),
 	};
 

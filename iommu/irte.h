@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Interrupt remapping table entries and the remappable MSI format, as pure
+ * functions (VT-d spec 9.10 remapped IRTE, 9.11 posted IRTE, 9.12 posted
+ * interrupt descriptor, 5.1.5.2 remappable MSI address). Host-tested in
+ * tests/unit/irte.mk; iommu/vtd_ir.c writes what these return.
+ */
+#ifndef IOMMU_IRTE_H
+#define IOMMU_IRTE_H
+
+#include "iommu/vtd_entries.h"
+
+struct irte_remapped {
+	u32 dest;		/* APIC id */
+	u8 vector;
+	bool level;		/* trigger mode */
+	bool x2apic;		/* EIM on: 32-bit DST, else xAPIC DST[15:8] */
+	u16 sid;		/* requester that may use the entry */
+};
+
+struct irte_posted {
+	u64 pd_pa;		/* posted-interrupt descriptor, 64-byte aligned */
+	u8 vvector;		/* the guest's vector */
+	bool urgent;
+	u16 sid;
+};
+
+/* Returns false (and leaves *e alone) if the input cannot be encoded:
+ * xAPIC destination above 255, misaligned descriptor. */
+bool irte_encode_remapped(const struct irte_remapped *in, struct vtd_u128 *e);
+bool irte_encode_posted(const struct irte_posted *in, struct vtd_u128 *e);
+
+/* 9.12: the posted-interrupt descriptor, 8 64-bit words. */
+struct vtd_pi_desc {
+	u64 pir[4];		/* 255:0 posted interrupt requests */
+	u64 ctl;		/* ON, SN, NV, NDST */
+	u64 rsvd[3];
+} __aligned(64);
+
+void pi_desc_init(struct vtd_pi_desc *pd, u8 notify_vector, u32 ndst,
+		  bool x2apic);
+
+/* 5.1.5.2: the MSI address/data that select IRTE `index`. */
+void irte_msi(u16 index, u64 *address, u32 *data);
+
+#endif
