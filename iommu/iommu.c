@@ -126,3 +126,16 @@ void iommu_irq_free(int handle)
 	if (ops)
 		ops->irq_free(handle);
 }
+
+int iommu_irq_alloc_ioapic(u8 ioapic_id)
+{
+	if (!ops || !ops->irq_alloc_ioapic)
+		return IOMMU_ENODEV;
+	return ops->irq_alloc_ioapic(ioapic_id);
+}
+
+int iommu_ioapic_rte(int handle, u64 *rte)
+{
+	return ops && ops->ioapic_rte ? ops->ioapic_rte(handle, rte) :
+					IOMMU_ENODEV;
+}

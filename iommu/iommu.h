@@ -74,6 +74,10 @@ struct iommu_ops {
 	int (*irq_program)(int handle, const struct iommu_irq_target *t,
 			   struct iommu_msi *msi);
 	void (*irq_free)(int handle);
+	/* An entry for the pins of the IOAPIC with this MADT id. */
+	int (*irq_alloc_ioapic)(u8 ioapic_id);
+	/* The redirection-entry bits that select entry handle. */
+	int (*ioapic_rte)(int handle, u64 *rte);
 };
 
 /*
@@ -98,5 +102,20 @@ int iommu_irq_alloc(u16 segment, u16 rid);
 int iommu_irq_program(int handle, const struct iommu_irq_target *t,
 		      struct iommu_msi *msi);
 void iommu_irq_free(int handle);
+
+/* The pieces iommu_route_gsi() uses; IOMMU_ENODEV without remapping. */
+int iommu_irq_alloc_ioapic(u8 ioapic_id);
+int iommu_ioapic_rte(int handle, u64 *rte);
+
+/*
+ * Routes a GSI (an IOAPIC pin) to t->vector on t->dest_apic_id and
+ * unmasks it: through an interrupt remapping entry (remappable-format
+ * redirection entry, source-id checked) when the IOMMU remaps interrupts,
+ * else in the IOAPIC's compatibility format. Returns the remapping handle
+ * (>= 0), IOMMU_ENODEV if remapping is off (the pin still works), or
+ * another error (the pin stays masked). *rte receives what was written.
+ */
+int iommu_route_gsi(u32 gsi, const struct iommu_irq_target *t,
+		    bool active_low, u64 *rte);
 
 #endif

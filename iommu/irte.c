@@ -56,3 +56,9 @@ void irte_msi(u16 index, u64 *address, u32 *data)
 		   VTD_MSI_ADDR_HANDLE_LO(index) | VTD_MSI_ADDR_HANDLE_HI(index);
 	*data = 0;
 }
+
+u64 irte_ioapic_rte(u16 index)
+{
+	return VTD_IOAPIC_RTE_IF | (u64)(index & 0x7fff) << 49 |
+	       (u64)(index >> 15) << 11;	/* 63:49 and bit 11 */
+}

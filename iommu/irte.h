@@ -43,4 +43,11 @@ void pi_desc_init(struct vtd_pi_desc *pd, u8 notify_vector, u32 ndst,
 /* 5.1.5.2: the MSI address/data that select IRTE `index`. */
 void irte_msi(u16 index, u64 *address, u32 *data);
 
+/*
+ * 5.1.5.1: the IOAPIC redirection entry bits that select IRTE `index`
+ * (interrupt format 1, index 14:0 in bits 63:49, index 15 in bit 11). The
+ * caller adds vector, trigger, polarity and mask.
+ */
+u64 irte_ioapic_rte(u16 index);
+
 #endif

@@ -11,8 +11,8 @@
  *   4. root table (legacy mode), SRTP;
  *   5. queued invalidation, if the unit has it;
  *   6. global context-cache and IOTLB invalidation;
- *   7. interrupt remapping table, SIRTP, IEC, IRE (compatibility format
- *      interrupts stay blocked);
+ *   7. interrupt remapping table, SIRTP, IEC, IRE (GCMD.CFI stays clear:
+ *      compatibility-format interrupts are not allowed);
  *   8. TE: every device without a context entry is now blocked.
  * The hypervisor's own domain (identity map of RAM) exists before step 8;
  * devices are attached to it or to a guest's domain explicitly.
@@ -429,6 +429,8 @@ static const struct iommu_ops vtd_ops = {
 	.irq_alloc = vtd_irq_alloc,
 	.irq_program = vtd_irq_program,
 	.irq_free = vtd_irq_free,
+	.irq_alloc_ioapic = vtd_irq_alloc_ioapic,
+	.ioapic_rte = vtd_ioapic_rte,
 };
 
 int vtd_probe(const struct iommu_ops **out, struct iommu_domain **hv_domain)
@@ -465,7 +467,6 @@ int vtd_probe(const struct iommu_ops **out, struct iommu_domain **hv_domain)
 		}
 	}
 	rmrr_attach(hv);
-	vtd_ioapic_mask_all();
 	*out = &vtd_ops;
 	*hv_domain = hv;
 	return 0;

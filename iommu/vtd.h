@@ -117,6 +117,7 @@ int vtd_irq_alloc(u16 segment, u16 rid);
 int vtd_irq_program(int handle, const struct iommu_irq_target *t,
 		    struct iommu_msi *msi);
 void vtd_irq_free(int handle);
-void vtd_ioapic_mask_all(void);
+int vtd_irq_alloc_ioapic(u8 ioapic_id);
+int vtd_ioapic_rte(int handle, u64 *rte);
 
 #endif

@@ -64,7 +64,7 @@ int vtd_ir_enable(struct vtd_unit *u)
 	if (err)
 		return err;
 	u->ir = true;
-	pr_info("unit %u: interrupt remapping enabled: %u entries at %#llx, %s destinations%s, compatibility format blocked\n",
+	pr_info("unit %u: interrupt remapping enabled: %u entries at %#llx, %s destinations%s, compatibility format disallowed (CFI clear)\n",
 		u->index, VTD_IRT_ENTRIES, u->irt_pa,
 		u->eim ? "x2APIC (EIM)" : "8-bit xAPIC",
 		x2 && !u->eim ? " (x2APIC mode without EIM: APIC ids 0-255 only)" : "");
@@ -83,9 +83,9 @@ static bool handle_decode(int handle, struct vtd_unit **u, u16 *idx)
 	return (*u)->irt_used[*idx / 8] & (1u << (*idx % 8));
 }
 
-int vtd_irq_alloc(u16 segment, u16 rid)
+/* An entry of unit u that only requester sid may use. */
+static int irq_alloc_on(struct vtd_unit *u, u16 sid)
 {
-	struct vtd_unit *u = vtd_unit_for(segment, rid);
 	u64 flags;
 	u32 i;
 
@@ -95,13 +95,55 @@ int vtd_irq_alloc(u16 segment, u16 rid)
 	for (i = 0; i < VTD_IRT_ENTRIES; i++)
 		if (!(u->irt_used[i / 8] & (1u << (i % 8)))) {
 			u->irt_used[i / 8] |= (u8)(1u << (i % 8));
-			u->irt_sid[i] = rid;
+			u->irt_sid[i] = sid;
 			break;
 		}
 	spin_unlock_irqrestore(&u->lock, flags);
 	if (i == VTD_IRT_ENTRIES)
 		return IOMMU_ENOSPC;
 	return (int)(u->index << 16 | i);
+}
+
+int vtd_irq_alloc(u16 segment, u16 rid)
+{
+	return irq_alloc_on(vtd_unit_for(segment, rid), rid);
+}
+
+/*
+ * An IOAPIC's interrupts carry the source id its DMAR scope names (8.3.1,
+ * enumeration id = IOAPIC id), and the unit whose scope lists it remaps
+ * them.
+ */
+int vtd_irq_alloc_ioapic(u8 ioapic_id)
+{
+	struct dmar_scope s;
+	u8 bus, devfn;
+	u32 i, cursor;
+
+	for (i = 0; i < vtd_nunits; i++) {
+		struct vtd_unit *u = &vtd_units[i];
+
+		cursor = 0;
+		while (dmar_next_scope(u->scopes, u->scopes_len, &cursor, &s) == 1)
+			if (s.type == DMAR_SCOPE_IOAPIC &&
+			    s.enumeration_id == ioapic_id &&
+			    !dmar_scope_resolve(&s, NULL, NULL, &bus, &devfn))
+				return irq_alloc_on(u, (u16)(bus << 8 | devfn));
+	}
+	pr_err("IOAPIC id %u: no DMAR scope names it, its pins stay masked\n",
+	       ioapic_id);
+	return IOMMU_ENODEV;
+}
+
+int vtd_ioapic_rte(int handle, u64 *rte)
+{
+	struct vtd_unit *u;
+	u16 idx;
+
+	if (!handle_decode(handle, &u, &idx))
+		return IOMMU_EINVAL;
+	*rte = irte_ioapic_rte(idx);
+	return 0;
 }
 
 /* One atomic 16-byte store (cmpxchg16b needs 16-byte alignment). */
@@ -182,39 +224,4 @@ void vtd_irq_free(int handle)
 	flags = spin_lock_irqsave(&u->lock);
 	u->irt_used[idx / 8] &= (u8)~(1u << (idx % 8));
 	spin_unlock_irqrestore(&u->lock, flags);
-}
-
-/*
- * IOAPIC (82093AA datasheet 3.2): IOREGSEL at +0, IOWIN at +0x10; register
- * 1 bits 23:16 the highest redirection entry, entries at 0x10 + 2n (low
- * dword, bit 16 mask). The hypervisor uses no IOAPIC pins, so instead of
- * remappable-format entries every pin is masked: an unexpected level
- * interrupt can then neither reach a CPU nor raise compatibility-format
- * faults.
- */
-#define IOAPIC_REGSEL 0x00
-#define IOAPIC_WIN 0x10
-#define IOAPIC_VER 0x01
-#define IOAPIC_REDTBL(n) (0x10 + 2 * (n))
-#define IOAPIC_RTE_MASK BIT(16)
-
-void vtd_ioapic_mask_all(void)
-{
-	u32 i, n = MIN(platform.madt.nioapics_stored, PLATFORM_MAX_IOAPICS);
-
-	for (i = 0; i < n; i++) {
-		volatile u32 *io = mmio_map(platform.ioapics[i].addr, 0x20);
-		u32 pins, p;
-
-		if (!io)
-			continue;
-		io[IOAPIC_REGSEL / 4] = IOAPIC_VER;
-		pins = ((io[IOAPIC_WIN / 4] >> 16) & 0xff) + 1;
-		for (p = 0; p < pins; p++) {
-			io[IOAPIC_REGSEL / 4] = IOAPIC_REDTBL(p);
-			io[IOAPIC_WIN / 4] |= IOAPIC_RTE_MASK;
-		}
-		pr_info("IOAPIC id %u at %#x: all %u pins masked (no pin is used; none remapped)\n",
-			platform.ioapics[i].id, platform.ioapics[i].addr, pins);
-	}
 }

@@ -232,6 +232,9 @@ enum vtd_gran { VTD_GRAN_GLOBAL = 1, VTD_GRAN_DOMAIN = 2, VTD_GRAN_DEVICE = 3,
 #define VTD_MSI_ADDR_HANDLE_LO(h) ((u64)((h) & 0x7fff) << 5)	/* 19:5 */
 #define VTD_MSI_ADDR_HANDLE_HI(h) ((u64)(((h) >> 15) & 1) << 2) /* bit 2 */
 
+/* 5.1.5.1: IOAPIC redirection entry in remappable format. */
+#define VTD_IOAPIC_RTE_IF	BIT(48)	/* interrupt format: remappable */
+
 /* Posted-interrupt descriptor (9.12), 64 bytes, 64-byte aligned. */
 #define VTD_PID_ON		BIT(0)	/* of word 4 (bits 256+) */
 #define VTD_PID_SN		BIT(1)

@@ -11,6 +11,7 @@
 #include "kernel/console.h"
 #include "kernel/cpu.h"
 #include "kernel/image.h"
+#include "kernel/ioapic.h"
 #include "kernel/log.h"
 #include "kernel/main.h"
 #include "kernel/mm.h"
@@ -120,6 +121,7 @@ static void __noreturn kernel_main_stack(void)
 	cpu_count = 1;
 
 	platform_discover(bi);
+	ioapic_init();
 	if (apic_init_bsp(APIC_MODE_AUTO))
 		panic("cannot enable the local APIC");
 	boot_cpu.apic_id = apic_id();

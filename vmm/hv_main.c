@@ -15,6 +15,7 @@
 #include "kernel/selftest.h"
 #include "kernel/shutdown.h"
 #include "vmm/selftest_dma.h"
+#include "vmm/selftest_ioapic.h"
 
 void __noreturn hv_main(struct hv_bootinfo *bi, u32 cpus_failed)
 {
@@ -23,6 +24,7 @@ void __noreturn hv_main(struct hv_bootinfo *bi, u32 cpus_failed)
 	iommu_init();
 	pci_cfg_init();
 	selftest_dma(cfg);
+	selftest_ioapic(cfg);
 	pci_main(cfg);
 	/* VMM: (issue #5) */
 

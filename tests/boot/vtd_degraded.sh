@@ -6,7 +6,8 @@
 #     the kernel's ACPI check, as in acpi_corrupt);
 #   - intremap=off: a unit without interrupt remapping still translates
 #     DMA (the DMA self-tests pass), says its MSIs are not confined, and the
-#     MSI self-tests are skipped.
+#     MSI self-tests are skipped; IOAPIC pins fall back to the
+#     compatibility format.
 source "$(dirname "$0")/lib.bash"
 
 cfg=$(mktemp); trap 'rm -f "$cfg"' EXIT
@@ -29,4 +30,5 @@ expect_no_line '^\[vtd\] unit 0: interrupt remapping enabled'
 expect_count '^\[test\] PASS VT-d' 4
 expect_line '^\[dmatest\] no interrupt remapping for edu: MSI self-tests skipped'
 expect_no_line '^\[test\] FAIL VT-d'
+expect_line '^\[test\] PASS IOAPIC pin in compatibility format: ISA IRQ0 -> GSI 2, RTE 0x31, '
 finish

@@ -14,9 +14,8 @@ expect_exit $EXIT_PASS "self-tests pass"
 expect_line '^\[vtd\] unit 0 at 0xfed90000: ver [0-9]+\.[0-9]+, 48-bit MGAW, SAGAW 39/48-bit, 4K\+2M\+1G pages, 65536 domains, QI, IR, EIM, PT, .*fault record.*coherent=no, CM=0' "capabilities in words"
 expect_line '^\[vtd\] hypervisor domain 1: [0-9]+ RAM spans, [0-9]+ MiB identity-mapped'
 expect_line '^\[vtd\] unit 0: fault events on vector 0x[0-9a-f]+ to APIC id 0'
-expect_line '^\[vtd\] unit 0: interrupt remapping enabled: .*x2APIC \(EIM\) destinations, compatibility format blocked'
+expect_line '^\[vtd\] unit 0: interrupt remapping enabled: .*x2APIC \(EIM\) destinations, compatibility format disallowed \(CFI clear\)'
 expect_line '^\[vtd\] unit 0: translation enabled: root table 0x[0-9a-f]+, 4-level tables, queued invalidation'
-expect_line '^\[vtd\] IOAPIC id 0 at 0xfec00000: all 24 pins masked'
 expect_line '^\[iommu\] Intel VT-d enabled'
 expect_line '^\[edu\] 00:03\.0: edu version'
 expect_line '^\[test\] PASS VT-d DMA through a mapped IOVA: 4096 bytes .* data intact, 0 fault'
@@ -29,6 +28,8 @@ expect_line '^\[test\] PASS VT-d MSI re-targeted: IRTE [0-9]+ updated in place t
 expect_line '^\[vtd\] warning: fault: unit 0 00:03\.0 interrupt index [0-9]+ reason 0x26 \(interrupt source-id verification failed\)'
 expect_line '^\[test\] PASS VT-d MSI source-id verification: .* 0 interrupt\(s\), fault reported from 00:03\.0 reason 0x26'
 expect_count '^\[test\] PASS VT-d' 7
+expect_line '^\[ioapic\] IOAPIC id 0 at 0xfec00000: GSI 0-23, all 24 pins masked'
+expect_line '^\[test\] PASS IOAPIC pin through an IRTE: ISA IRQ0 -> GSI 2, RTE 0x[0-9a-f]*1[0-9a-f]{12} \(remappable\)'
 expect_no_line '^\[test\] FAIL'
 
 boot noedu "$ROOT/tests/configs/test.cfg"

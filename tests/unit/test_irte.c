@@ -106,6 +106,18 @@ static void test_msi_address(void **state)
 	assert_int_equal(addr, 0xfee00034ull);
 }
 
+static void test_ioapic_rte(void **state)
+{
+	/* IF bit 48, index[14:0] in 63:49, index[15] in bit 11, rest 0. */
+	assert_int_equal(irte_ioapic_rte(0), 1ull << 48);
+	assert_int_equal(irte_ioapic_rte(1), 1ull << 48 | 1ull << 49);
+	assert_int_equal(irte_ioapic_rte(0x7fff), 0xffff000000000000ull);
+	assert_int_equal(irte_ioapic_rte(0x8002),
+			 1ull << 48 | 2ull << 49 | 1ull << 11);
+	/* Never touches vector, trigger, polarity, mask (bits 16:0 but 11). */
+	assert_int_equal(irte_ioapic_rte(0xffff) & 0x1f7ffull, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -114,6 +126,7 @@ int main(void)
 		cmocka_unit_test(test_posted),
 		cmocka_unit_test(test_pi_descriptor),
 		cmocka_unit_test(test_msi_address),
+		cmocka_unit_test(test_ioapic_rte),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
