@@ -13,9 +13,10 @@ declare -A srcs=(
 	[acpi]="kernel/acpi.c tests/unit/log_stub.c"
 	[dmar]="iommu/dmar.c kernel/acpi.c tests/unit/log_stub.c"
 	[config]="boot/config.c lib/format.c lib/string.c"
+	[elf]="vmm/elf.c lib/format.c lib/string.c"
 )
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(acpi dmar config)
+[ ${#names[@]} -gt 0 ] || names=(acpi dmar config elf)
 
 status=0
 for n in "${names[@]}"; do

@@ -16,26 +16,30 @@
 #include "kernel/shutdown.h"
 #include "vmm/selftest_dma.h"
 #include "vmm/selftest_ioapic.h"
+#include "vmm/vmm.h"
 
 void __noreturn hv_main(struct hv_bootinfo *bi, u32 cpus_failed)
 {
 	const struct hv_config *cfg = &bi->cfg;
+	enum vmm_result guests;
 
 	iommu_init();
 	pci_cfg_init();
 	selftest_dma(cfg);
 	selftest_ioapic(cfg);
 	pci_main(cfg);
-	/* VMM: (issue #5) */
+	guests = vmm_run_guests(bi);
 
-	pr_info("%u CPU(s), %llu MiB free; no guests to run\n", cpu_count,
-		frames_free_pages() >> 8);
+	pr_info("%u CPU(s), %llu MiB free; %s\n", cpu_count,
+		frames_free_pages() >> 8, guests == VMM_NO_GUESTS ?
+		"no guests to run" : "all guests stopped");
 	if (cfg->selftest) {
 		selftest_summary();
 		hv_exit(selftest_failed() ? HV_EXIT_FAIL : HV_EXIT_PASS);
 	}
 	if (cfg->debug_exit_port)
-		hv_exit(cpus_failed ? HV_EXIT_FAIL : HV_EXIT_PASS);
+		hv_exit(cpus_failed || guests == VMM_GUESTS_FAILED ?
+			HV_EXIT_FAIL : HV_EXIT_PASS);
 	irq_enable();
 	for (;;)
 		cpu_halt();

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The VMX backend under Bochs 2.7 (cpu corei7_skylake_x, OVMF, EPT+VPID):
+# the same guest images as the SVM tests print, take virtual x2APIC timer
+# interrupts, get #GP for refused MSRs, are stopped on an unemulated port
+# and on a write outside their memory (EPT violation), and exit with the
+# expected statuses. Bochs cannot report through isa-debug-exit:
+# tools/bochs-run.sh reads the verdict from the serial log.
+# OVMF under Bochs installs no ACPI tables, so the kernel sees one CPU
+# (--smp 1) and the guests run one after the other on cpu0.
+source "$(dirname "$0")/lib.bash"
+
+LOG=$LOGDIR/$TEST_NAME-bochs.log
+"$ROOT/tools/bochs-run.sh" --config "$ROOT/tests/configs/vmm_vmx.cfg" \
+	--smp 1 --timeout "${BOCHS_TIMEOUT:-240}" --log "$LOG" \
+	</dev/null >"$LOG.qemu" 2>&1
+STATUS=$?
+[ "$STATUS" = 124 ] && fail "Bochs timed out"
+expect_exit $EXIT_PASS "every guest ended as expected"
+expect_line '^\[vmx\] VMX rev [0-9]+, TRUE controls yes, .*EPT yes 4-level' "VMX probed from the capability MSRs"
+expect_line '^\[vmm\] backend vmx; 4 guest' "VMX backend chosen"
+expect_line '^\[vmx\] cpu0: VMX on, VMXON region 0x'
+expect_line '^\[vmm\] hello: .*intel-ept root 0x' "EPT from the guest memory map"
+expect_line '^\[hello\] hello from guest hello' "VMCALL console hypercall"
+expect_line '^\[hello\] hello through the 16550$'
+expect_line '^\[vmm\] hello exited with status 3$'
+expect_line '^\[ticks\] timer: 10 ticks in [0-9]+ ms$' "timer interrupts injected"
+expect_line '^\[vmm\] ticks: .* 10 timer irqs raised, 10 taken$'
+expect_line '^\[vmm\] ticks exited with status 0$'
+expect_line '^\[priv\] priv: wrmsr 0x1b: #GP as expected$' "#GP injected"
+expect_line '^\[priv\] priv: rdmsr 0xfe: #GP as expected$'
+expect_line '^\[vmm\] error: priv stopped: out to port 0x80 \(1 byte\)'
+expect_line '^\[vmm\] error: bad stopped: NPF write at GPA 0x601000 outside its memory' "EPT violation stops the guest"
+expect_line '^\[vmm\] 4 of 4 guest\(s\) started, all stopped; verdict pass'
+expect_no_line 'VM entry failed|PANIC'
+finish

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Host tests for vmm/vlapic.c and vmm/pi_desc.h: the x2APIC timer MSRs
+ * (divide encoding, periodic and one-shot deadlines, current count,
+ * masking, no bursts after a stall), interrupt priority between IRR and
+ * ISR, EOI, and posting/draining through the PI descriptor.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "lib/hv_abi.h"
+#include "vmm/pi_desc.h"
+#include "vmm/vlapic.h"
+
+#define MS 1000000ull
+
+static void test_divisor(void **state)
+{
+	/* SDM Vol. 3A Figure 11-10: bits 3,1,0 */
+	assert_int_equal(vlapic_divisor(0x0), 2);
+	assert_int_equal(vlapic_divisor(0x1), 4);
+	assert_int_equal(vlapic_divisor(0x2), 8);
+	assert_int_equal(vlapic_divisor(0x3), 16);
+	assert_int_equal(vlapic_divisor(0x8), 32);
+	assert_int_equal(vlapic_divisor(0x9), 64);
+	assert_int_equal(vlapic_divisor(0xa), 128);
+	assert_int_equal(vlapic_divisor(0xb), 1);
+}
+
+static void test_periodic_timer(void **state)
+{
+	struct vlapic l;
+	u64 v, t0 = 1000 * MS;
+
+	memset(&l, 0, sizeof(l));
+	assert_true(vlapic_msr_write(&l, HV_MSR_X2APIC_TIMER_DIV, 0xb, t0));
+	assert_true(vlapic_msr_write(&l, HV_MSR_X2APIC_LVT_TIMER,
+				     0x20 | HV_LVT_PERIODIC, t0));
+	/* 100 Hz at 100 MHz / 1 */
+	assert_true(vlapic_msr_write(&l, HV_MSR_X2APIC_TIMER_INIT, 1000000, t0));
+	assert_int_equal(l.deadline_ns, t0 + 10 * MS);
+	assert_true(vlapic_msr_read(&l, HV_MSR_X2APIC_TIMER_CUR, t0 + 4 * MS, &v));
+	assert_int_equal(v, 600000);
+	assert_int_equal(vlapic_timer_due(&l, t0 + 9 * MS), 0);
+	assert_int_equal(vlapic_timer_due(&l, t0 + 10 * MS), 0x20);
+	assert_int_equal(l.deadline_ns, t0 + 20 * MS);
+	/* a long stall raises one interrupt, not a burst */
+	assert_int_equal(vlapic_timer_due(&l, t0 + 95 * MS), 0x20);
+	assert_int_equal(l.deadline_ns, t0 + 105 * MS);
+	assert_int_equal(vlapic_timer_due(&l, t0 + 96 * MS), 0);
+	assert_int_equal(l.ticks, 2);
+	/* writing 0 stops it */
+	assert_true(vlapic_msr_write(&l, HV_MSR_X2APIC_TIMER_INIT, 0, t0));
+	assert_int_equal(vlapic_timer_due(&l, ~0ull), 0);
+}
+
+static void test_oneshot_masked_divided(void **state)
+{
+	struct vlapic l;
+	u64 v;
+
+	memset(&l, 0, sizeof(l));
+	vlapic_msr_write(&l, HV_MSR_X2APIC_TIMER_DIV, 0x3, 0); /* /16 */
+	vlapic_msr_write(&l, HV_MSR_X2APIC_LVT_TIMER, 0x40, 0);
+	vlapic_msr_write(&l, HV_MSR_X2APIC_TIMER_INIT, 1000, 0);
+	assert_int_equal(l.deadline_ns, 1000ull * 16 * 10);
+	assert_int_equal(vlapic_timer_due(&l, 160000), 0x40);
+	assert_int_equal(l.deadline_ns, 0);		/* one-shot */
+	assert_true(vlapic_msr_read(&l, HV_MSR_X2APIC_TIMER_CUR, 200000, &v));
+	assert_int_equal(v, 0);
+	/* masked: counts, raises nothing */
+	vlapic_msr_write(&l, HV_MSR_X2APIC_LVT_TIMER, 0x40 | HV_LVT_MASKED, 0);
+	vlapic_msr_write(&l, HV_MSR_X2APIC_TIMER_INIT, 10, 0);
+	assert_int_equal(vlapic_timer_due(&l, 1 * MS), 0);
+	/* an illegal vector (< 16) raises nothing either */
+	vlapic_msr_write(&l, HV_MSR_X2APIC_LVT_TIMER, 0x05, 0);
+	vlapic_msr_write(&l, HV_MSR_X2APIC_TIMER_INIT, 10, 0);
+	assert_int_equal(vlapic_timer_due(&l, 1 * MS), 0);
+	/* reserved LVT bits are dropped */
+	vlapic_msr_write(&l, HV_MSR_X2APIC_LVT_TIMER, 0xffffffff, 0);
+	vlapic_msr_read(&l, HV_MSR_X2APIC_LVT_TIMER, 0, &v);
+	assert_int_equal(v, 0x300ff);
+	/* unknown MSRs are refused (the VMM injects #GP) */
+	assert_false(vlapic_msr_read(&l, 0x1b, 0, &v));
+	assert_false(vlapic_msr_write(&l, 0x830, 0, 0));	/* ICR */
+}
+
+static void test_priority_and_eoi(void **state)
+{
+	struct vlapic l;
+	u64 posted[4] = { 0 };
+
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(vlapic_pending(&l), 0);
+	posted[0x31 >> 6] |= 1ull << (0x31 & 63);
+	posted[0x45 >> 6] |= 1ull << (0x45 & 63);
+	vlapic_merge(&l, posted);
+	assert_int_equal(vlapic_pending(&l), 0x45);
+	vlapic_accept(&l, 0x45);
+	/* 0x31 is a lower class than 0x45 in service: held back */
+	assert_int_equal(vlapic_pending(&l), 0);
+	/* 0x4f is the same class: held back too */
+	memset(posted, 0, sizeof(posted));
+	posted[1] |= 1ull << (0x4f & 63);
+	vlapic_merge(&l, posted);
+	assert_int_equal(vlapic_pending(&l), 0);
+	/* EOI retires 0x45, then 0x4f goes first */
+	assert_true(vlapic_msr_write(&l, HV_MSR_X2APIC_EOI, 0, 0));
+	assert_int_equal(vlapic_pending(&l), 0x4f);
+	vlapic_accept(&l, 0x4f);
+	vlapic_eoi(&l);
+	assert_int_equal(vlapic_pending(&l), 0x31);
+	/* vectors 0-15 are never offered */
+	memset(&l, 0, sizeof(l));
+	l.irr[0] = 0xffff;
+	assert_int_equal(vlapic_pending(&l), 0);
+}
+
+static void test_pi_desc(void **state)
+{
+	static struct pi_desc pi;
+	u64 out[4];
+
+	assert_int_equal(sizeof(pi), 64);
+	assert_false(pi_pending(&pi));
+	assert_true(pi_post(&pi, 0x20));	/* ON was clear: notify */
+	assert_false(pi_post(&pi, 0xfe));	/* already ON */
+	assert_true(pi_pending(&pi));
+	pi_drain(&pi, out);
+	assert_false(pi_pending(&pi));
+	assert_true(out[0] == 1ull << 0x20);
+	assert_true(out[3] == 1ull << (0xfe - 192));
+	pi_drain(&pi, out);
+	assert_true(!out[0] && !out[1] && !out[2] && !out[3]);
+	/* notification vector and destination land in the SDM's bytes */
+	pi_set_nv(&pi, 0xf2, 7);
+	assert_int_equal(((u8 *)&pi)[34], 0xf2);
+	assert_int_equal(*(u32 *)((u8 *)&pi + 36), 7);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_divisor),
+		cmocka_unit_test(test_periodic_timer),
+		cmocka_unit_test(test_oneshot_masked_divided),
+		cmocka_unit_test(test_priority_and_eoi),
+		cmocka_unit_test(test_pi_desc),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One trip into an SVM guest (AMD APM Vol. 2 §15.5 VMRUN, §15.6 #VMEXIT,
+ * §15.5.2 VMSAVE/VMLOAD).
+ *
+ *   void svm_enter(u64 vmcb_pa, u64 *gpr, u64 host_save_pa);
+ *
+ * gpr[16] holds the guest's registers in x86 encoding order (RAX=0, RCX,
+ * RDX, RBX, RSP, RBP, RSI, RDI, R8..R15); RAX and RSP live in the VMCB,
+ * so slots 0 and 4 are not touched here.
+ *
+ * VMRUN switches only part of the state: FS, GS, TR, LDTR, KernelGsBase,
+ * STAR/LSTAR/CSTAR/SFMASK and SYSENTER_* move with VMSAVE/VMLOAD, so the
+ * host's copy (our GS base is the per-CPU pointer) is saved to a host
+ * area around the guest run. GIF is cleared for the whole sequence so no
+ * interrupt or NMI sees half-switched state; the caller runs with IF=0
+ * and takes pending host interrupts after this returns.
+ */
+	.text
+	.globl svm_enter
+	.type svm_enter, @function
+svm_enter:
+	push	%rbp
+	mov	%rsp, %rbp
+	push	%rbx
+	push	%r12
+	push	%r13
+	push	%r14
+	push	%r15
+	push	%rsi		/* 16(%rsp): gpr */
+	push	%rdi		/*  8(%rsp): vmcb pa */
+	push	%rdx		/*  0(%rsp): host save area pa */
+
+	clgi
+	mov	0(%rsp), %rax
+	vmsave	%rax
+	mov	8(%rsp), %rax
+	vmload	%rax
+
+	mov	16(%rsp), %rax
+	mov	8*1(%rax), %rcx
+	mov	8*2(%rax), %rdx
+	mov	8*3(%rax), %rbx
+	mov	8*5(%rax), %rbp
+	mov	8*6(%rax), %rsi
+	mov	8*7(%rax), %rdi
+	mov	8*8(%rax), %r8
+	mov	8*9(%rax), %r9
+	mov	8*10(%rax), %r10
+	mov	8*11(%rax), %r11
+	mov	8*12(%rax), %r12
+	mov	8*13(%rax), %r13
+	mov	8*14(%rax), %r14
+	mov	8*15(%rax), %r15
+	mov	8(%rsp), %rax
+	vmrun	%rax
+	/* #VMEXIT: host RSP is back, every other GPR but RAX is the guest's */
+	mov	8(%rsp), %rax
+	vmsave	%rax
+	mov	16(%rsp), %rax
+	mov	%rcx, 8*1(%rax)
+	mov	%rdx, 8*2(%rax)
+	mov	%rbx, 8*3(%rax)
+	mov	%rbp, 8*5(%rax)
+	mov	%rsi, 8*6(%rax)
+	mov	%rdi, 8*7(%rax)
+	mov	%r8, 8*8(%rax)
+	mov	%r9, 8*9(%rax)
+	mov	%r10, 8*10(%rax)
+	mov	%r11, 8*11(%rax)
+	mov	%r12, 8*12(%rax)
+	mov	%r13, 8*13(%rax)
+	mov	%r14, 8*14(%rax)
+	mov	%r15, 8*15(%rax)
+	mov	0(%rsp), %rax
+	vmload	%rax
+	stgi
+
+	add	$24, %rsp
+	pop	%r15
+	pop	%r14
+	pop	%r13
+	pop	%r12
+	pop	%rbx
+	pop	%rbp
+	ret
+	.size svm_enter, . - svm_enter
+
+	.section .note.GNU-stack, "", @progbits

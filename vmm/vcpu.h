@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The vCPU interface: one small table of functions per hardware backend
+ * (AMD SVM in vmm/svm.c, Intel VMX in vmm/vmx.c), chosen once at boot
+ * from CPUID (vcpu_backend_select). Generic code (vmm/vm.c) calls only
+ * through vcpu_ops and never asks which backend it runs on; it sees exits
+ * already decoded into struct vcpu_exit.
+ */
+#ifndef VMM_VCPU_H
+#define VMM_VCPU_H
+
+#include "kernel/pagetable.h"
+#include "lib/types.h"
+#include "vmm/pi_desc.h"
+
+/* Register numbers as x86 encodes them (SDM Vol. 2A §2.1.5, Table 2-2). */
+enum {
+	GPR_RAX, GPR_RCX, GPR_RDX, GPR_RBX, GPR_RSP, GPR_RBP, GPR_RSI, GPR_RDI,
+	GPR_R8, GPR_R9, GPR_R10, GPR_R11, GPR_R12, GPR_R13, GPR_R14, GPR_R15,
+	GPR_COUNT
+};
+
+/* Why the guest stopped running, backend-neutral. */
+enum vexit_reason {
+	VEXIT_NONE = 0,
+	VEXIT_INTR,		/* a host interrupt: just re-enter */
+	VEXIT_HLT,
+	VEXIT_HYPERCALL,	/* VMMCALL / VMCALL */
+	VEXIT_IO,
+	VEXIT_MSR_READ,
+	VEXIT_MSR_WRITE,
+	VEXIT_CPUID,
+	VEXIT_NPF,		/* NPT/EPT violation */
+	VEXIT_SHUTDOWN,		/* triple fault */
+	VEXIT_EXCEPTION,	/* an intercepted guest exception */
+	VEXIT_ENTRY_FAILED,	/* VM entry refused: message in detail */
+	VEXIT_UNHANDLED,	/* anything else: raw code in raw */
+	VEXIT_COUNT
+};
+
+struct vcpu_exit {
+	u8 reason;		/* enum vexit_reason */
+	u64 raw;		/* backend exit code, for the log */
+	u64 next_rip;		/* 0 if the hardware did not say */
+	/* VEXIT_NPF */
+	u64 gpa;
+	bool write, fetch, present;
+	/* VEXIT_IO */
+	u16 port;
+	u8 size;
+	bool in, string, rep;
+	/* VEXIT_EXCEPTION */
+	u8 vector;
+	u32 error_code;
+	char detail[96];	/* VEXIT_ENTRY_FAILED / UNHANDLED */
+};
+
+/* Initial state: 64-bit long mode, set up by the generic code. */
+struct vcpu_boot_state {
+	u64 rip, rsp, rflags;
+	u64 cr0, cr3, cr4, efer;
+	u64 gdt_base;
+	u16 gdt_limit;
+	u16 cs, ds;
+};
+
+struct vcpu {
+	u64 gpr[GPR_COUNT];	/* GPR_RSP and GPR_RAX are synced by run() */
+	u64 rip, rflags;
+	u64 cr0, cr3, cr4, efer; /* read back after each exit */
+	u32 id;			/* global, 1-based: ASID / VPID */
+	u32 host_cpu;
+	struct pi_desc *pi;	/* page-aligned, own page */
+	u64 nested_root;	/* NPT / EPT root */
+	void *backend;		/* VMCB / VMCS state */
+	/* Interrupt the generic code wants delivered (0: none); run() sets
+	 * irq_taken when the guest accepted it. */
+	u8 pending_irq;
+	bool irq_taken;
+};
+
+struct vcpu_ops {
+	const char *name;	/* "svm" / "vmx" */
+	u32 hypercall_insn;	/* enum hv_hypercall_insn */
+	const struct pt_format *nested_fmt;
+	/* The hardware delivers what is posted in vcpu.pi (VMX posted-
+	 * interrupt processing): the generic code then neither drains the
+	 * PIR nor emulates EOI. Set by the backend's probe. */
+	bool hw_posted;
+	u32 nested_page_sizes;
+	/* Once per physical CPU, on that CPU: enable the extension. */
+	int (*cpu_init)(void);
+	int (*create)(struct vcpu *v);
+	int (*load_state)(struct vcpu *v, const struct vcpu_boot_state *s);
+	/* Enter the guest and return at the next exit, decoded. Called with
+	 * interrupts disabled; host interrupts arriving meanwhile cause
+	 * VEXIT_INTR and are taken when the caller enables them again. */
+	void (*run)(struct vcpu *v, struct vcpu_exit *exit);
+	/* Queue exception vec for the next entry. */
+	void (*inject_exception)(struct vcpu *v, u8 vec, bool has_error,
+				 u32 error);
+	void (*destroy)(struct vcpu *v);
+	/* hw_posted only: an interrupt is pending inside the guest's
+	 * virtual APIC (it would wake a halted vCPU). */
+	bool (*irq_pending)(struct vcpu *v);
+};
+
+/* The backend this CPU offers, or NULL (reason logged). */
+const struct vcpu_ops *vcpu_backend_select(void);
+
+extern const struct vcpu_ops svm_ops;
+extern struct vcpu_ops vmx_ops;	/* hw_posted decided by vmx_probe() */
+/* Probes: true if the backend can run here (messages logged). */
+bool svm_probe(void);
+bool vmx_probe(void);
+
+#endif

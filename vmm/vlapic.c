@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Virtual local APIC for guests (see vmm/vlapic.h).
+ */
+#include "vmm/vlapic.h"
+
+#include "lib/hv_abi.h"
+
+#define NS_PER_COUNT (1000000000ull / HV_VTIMER_HZ)
+
+static int highest_bit(const u64 bits[4])
+{
+	int i;
+
+	for (i = 3; i >= 0; i--)
+		if (bits[i])
+			return i * 64 + 63 - __builtin_clzll(bits[i]);
+	return -1;
+}
+
+u32 vlapic_divisor(u32 cfg)
+{
+	u32 v = ((cfg & 8) >> 1) | (cfg & 3);
+
+	return v == 7 ? 1 : 2u << v;
+}
+
+static u64 count_ns(const struct vlapic *l, u64 count)
+{
+	return count * vlapic_divisor(l->divide_cfg) * NS_PER_COUNT;
+}
+
+/* Writing the initial count (re)starts the timer (§11.5.4). */
+static void arm(struct vlapic *l, u64 now)
+{
+	l->period_ns = count_ns(l, l->initial);
+	l->deadline_ns = l->initial ? now + l->period_ns : 0;
+}
+
+bool vlapic_msr_read(struct vlapic *l, u32 msr, u64 now, u64 *val)
+{
+	switch (msr) {
+	case 0x802:		/* x2APIC ID */
+		*val = 0;
+		return true;
+	case 0x803:		/* version 0x14, 6 LVT entries */
+		*val = 0x50014;
+		return true;
+	case 0x808:		/* TPR */
+		*val = 0;
+		return true;
+	case 0x80f:		/* SVR: enabled, spurious vector 0xff */
+		*val = 0x1ff;
+		return true;
+	case HV_MSR_X2APIC_LVT_TIMER:
+		*val = l->lvt_timer;
+		return true;
+	case HV_MSR_X2APIC_TIMER_INIT:
+		*val = l->initial;
+		return true;
+	case HV_MSR_X2APIC_TIMER_CUR:
+		*val = l->deadline_ns > now ?
+			(l->deadline_ns - now) / count_ns(l, 1) : 0;
+		return true;
+	case HV_MSR_X2APIC_TIMER_DIV:
+		*val = l->divide_cfg;
+		return true;
+	}
+	return false;
+}
+
+bool vlapic_msr_write(struct vlapic *l, u32 msr, u64 val, u64 now)
+{
+	switch (msr) {
+	case HV_MSR_X2APIC_EOI:
+		vlapic_eoi(l);
+		return true;
+	case HV_MSR_X2APIC_LVT_TIMER:
+		l->lvt_timer = (u32)val & (0xff | HV_LVT_MASKED | HV_LVT_PERIODIC);
+		return true;
+	case HV_MSR_X2APIC_TIMER_INIT:
+		l->initial = (u32)val;
+		arm(l, now);
+		return true;
+	case HV_MSR_X2APIC_TIMER_DIV:
+		l->divide_cfg = (u32)val & 0xb;
+		return true;
+	case 0x808: case 0x80f:	/* TPR, SVR: accepted, no effect */
+		return true;
+	}
+	return false;
+}
+
+u8 vlapic_timer_due(struct vlapic *l, u64 now)
+{
+	u8 vec = 0;
+
+	if (!l->deadline_ns || now < l->deadline_ns)
+		return 0;
+	if (!(l->lvt_timer & HV_LVT_MASKED) && (l->lvt_timer & 0xff) >= 16) {
+		vec = (u8)l->lvt_timer;
+		l->ticks++;
+	}
+	if (l->lvt_timer & HV_LVT_PERIODIC) {
+		l->deadline_ns += l->period_ns;
+		if (l->deadline_ns <= now)	/* fell behind: no burst */
+			l->deadline_ns = now + l->period_ns;
+	} else {
+		l->deadline_ns = 0;
+	}
+	return vec;
+}
+
+void vlapic_merge(struct vlapic *l, const u64 posted[4])
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		l->irr[i] |= posted[i];
+}
+
+u8 vlapic_pending(const struct vlapic *l)
+{
+	int irr = highest_bit(l->irr), isr = highest_bit(l->isr);
+
+	if (irr < 16 || (isr >= 0 && (irr >> 4) <= (isr >> 4)))
+		return 0;
+	return (u8)irr;
+}
+
+void vlapic_accept(struct vlapic *l, u8 vec)
+{
+	l->irr[vec >> 6] &= ~BIT(vec & 63);
+	l->isr[vec >> 6] |= BIT(vec & 63);
+}
+
+void vlapic_eoi(struct vlapic *l)
+{
+	int isr = highest_bit(l->isr);
+
+	if (isr >= 0)
+		l->isr[isr >> 6] &= ~BIT(isr & 63);
+}
