@@ -106,6 +106,9 @@ test: deps
 fuzz:
 	tools/fuzz.sh
 
+bench: all
+	tools/bench.sh
+
 clean:
 	rm -rf $(BUILD)
 
