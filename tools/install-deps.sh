@@ -5,7 +5,8 @@
 set -euo pipefail
 
 need_pkgs=(gcc make binutils nasm gnu-efi ovmf mtools dosfstools
-           libcmocka-dev clang llvm python3 xz-utils bochs bochsbios vgabios bochs-term)
+           libcmocka-dev clang llvm python3 xz-utils bochs bochsbios vgabios
+           bochs-term debootstrap)
 
 have_all() {
 	command -v qemu-system-x86_64 >/dev/null || return 1
