@@ -405,7 +405,7 @@ static void rmrr_attach(struct iommu_domain *hv)
 				continue;
 			if (dmar_scope_resolve(&s, secondary_bus, &rm.segment,
 					       &bus, &devfn)) {
-				pr_warn("RMRR %#llx-%#llx: device at bus %#x path not resolvable yet: not attached\n",
+				pr_warn("RMRR %#llx-%#llx: device at bus %#x: path does not resolve, not attached\n",
 					rm.base, rm.limit, s.start_bus);
 				continue;
 			}

@@ -23,8 +23,9 @@ void __noreturn hv_main(struct hv_bootinfo *bi, u32 cpus_failed)
 	const struct hv_config *cfg = &bi->cfg;
 	enum vmm_result guests;
 
-	iommu_init();
+	/* Config space first: VT-d resolves DMAR scopes through bridges. */
 	pci_cfg_init();
+	iommu_init();
 	selftest_dma(cfg);
 	selftest_ioapic(cfg);
 	pci_main(cfg);
