@@ -16,6 +16,8 @@
  * interrupt or NMI sees half-switched state; the caller runs with IF=0
  * and takes pending host interrupts after this returns.
  */
+#include "vmm/guest_gpr.h"
+
 	.text
 	.globl svm_enter
 	.type svm_enter, @function
@@ -38,40 +40,14 @@ svm_enter:
 	vmload	%rax
 
 	mov	16(%rsp), %rax
-	mov	8*1(%rax), %rcx
-	mov	8*2(%rax), %rdx
-	mov	8*3(%rax), %rbx
-	mov	8*5(%rax), %rbp
-	mov	8*6(%rax), %rsi
-	mov	8*7(%rax), %rdi
-	mov	8*8(%rax), %r8
-	mov	8*9(%rax), %r9
-	mov	8*10(%rax), %r10
-	mov	8*11(%rax), %r11
-	mov	8*12(%rax), %r12
-	mov	8*13(%rax), %r13
-	mov	8*14(%rax), %r14
-	mov	8*15(%rax), %r15
+	GUEST_GPRS_LOAD
 	mov	8(%rsp), %rax
 	vmrun	%rax
 	/* #VMEXIT: host RSP is back, every other GPR but RAX is the guest's */
 	mov	8(%rsp), %rax
 	vmsave	%rax
 	mov	16(%rsp), %rax
-	mov	%rcx, 8*1(%rax)
-	mov	%rdx, 8*2(%rax)
-	mov	%rbx, 8*3(%rax)
-	mov	%rbp, 8*5(%rax)
-	mov	%rsi, 8*6(%rax)
-	mov	%rdi, 8*7(%rax)
-	mov	%r8, 8*8(%rax)
-	mov	%r9, 8*9(%rax)
-	mov	%r10, 8*10(%rax)
-	mov	%r11, 8*11(%rax)
-	mov	%r12, 8*12(%rax)
-	mov	%r13, 8*13(%rax)
-	mov	%r14, 8*14(%rax)
-	mov	%r15, 8*15(%rax)
+	GUEST_GPRS_SAVE
 	mov	0(%rsp), %rax
 	vmload	%rax
 	stgi
