@@ -46,7 +46,7 @@ struct hv_image {
 
 struct hv_bootinfo {
 	u64 magic;
-	u64 rsdp_pa;		/* 0 if the firmware has no ACPI 2.0 RSDP */
+	u64 rsdp_pa;		/* ACPI 2.0 RSDP, else 1.0; 0 if none */
 	u64 image_base;		/* where UEFI loaded us */
 	u64 image_size;
 	u64 trampoline_pa;	/* TRAMP_PAGES pages below 1 MiB: AP start code */

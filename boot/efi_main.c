@@ -26,6 +26,7 @@
 #define MAP_SLACK_DESCS 64
 
 static EFI_GUID acpi20_guid = ACPI_20_TABLE_GUID;
+static EFI_GUID acpi10_guid = ACPI_TABLE_GUID;
 static EFI_GUID loaded_image_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
 
 static void *alloc_pages(u64 bytes)
@@ -89,17 +90,34 @@ static void load_images(EFI_HANDLE image, struct hv_bootinfo *bi)
 	}
 }
 
-static u64 find_rsdp(void)
+static u64 find_config_table(const EFI_GUID *guid)
 {
 	UINTN i;
 
 	for (i = 0; i < efi_st->NumberOfTableEntries; i++) {
 		EFI_CONFIGURATION_TABLE *t = &efi_st->ConfigurationTable[i];
 
-		if (!memcmp(&t->VendorGuid, &acpi20_guid, sizeof(EFI_GUID)))
+		if (!memcmp(&t->VendorGuid, guid, sizeof(EFI_GUID)))
 			return (u64)t->VendorTable;
 	}
 	return 0;
+}
+
+/* ACPI 2.0+ (XSDT) when the firmware has it, else an ACPI 1.0 RSDP. */
+static u64 find_rsdp(void)
+{
+	u64 rsdp = find_config_table(&acpi20_guid);
+
+	if (rsdp) {
+		efi_printf("ACPI 2.0 RSDP at %#llx\n", rsdp);
+		return rsdp;
+	}
+	rsdp = find_config_table(&acpi10_guid);
+	if (rsdp)
+		efi_printf("ACPI 1.0 RSDP at %#llx (no ACPI 2.0 table)\n", rsdp);
+	else
+		efi_printf("no ACPI RSDP in the EFI configuration table\n");
+	return rsdp;
 }
 
 static u64 alloc_trampoline(void)
@@ -184,7 +202,6 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	load_config(image, &bi->cfg);
 	load_images(image, bi);
 	bi->rsdp_pa = find_rsdp();
-	efi_printf("ACPI 2.0 RSDP at %#llx\n", bi->rsdp_pa);
 	bi->trampoline_pa = alloc_trampoline();
 
 	s = prepare_map(&map);

@@ -100,7 +100,7 @@ void platform_discover(const struct hv_bootinfo *bi)
 	u32 i;
 
 	if (!bi->rsdp_pa) {
-		pr_err("firmware reported no ACPI 2.0 RSDP\n");
+		pr_err("firmware reported no ACPI RSDP\n");
 		return;
 	}
 	for (i = 0; i < cfg->ninject; i++)
