@@ -42,6 +42,9 @@ struct hv_image {
 	u64 size;	/* bytes */
 };
 
+/* CPUs recorded from the firmware's MP services (fallback for the MADT). */
+#define HV_BOOT_MAX_CPUS 64
+
 #define HV_BOOTINFO_MAGIC 0x4f464e49544f4f42ull /* "BOOTINFO" */
 
 struct hv_bootinfo {
@@ -56,6 +59,10 @@ struct hv_bootinfo {
 	struct hv_config cfg;
 	/* images[i] belongs to cfg.guests[i]; size 0 if it failed to load */
 	struct hv_image images[CFG_MAX_GUESTS];
+	/* Enabled CPUs by APIC id, from UEFI MP services (boot/efi_mp.c);
+	 * used only when there is no MADT. */
+	u32 fw_ncpus;
+	u32 fw_apic_ids[HV_BOOT_MAX_CPUS];
 };
 
 /* The kernel's entry point; the boot stub calls it after ExitBootServices. */

@@ -23,4 +23,8 @@ const char *efi_strerror(EFI_STATUS st);
 EFI_STATUS efi_read_file(EFI_HANDLE image, const char *path, void **data,
 			 u64 *size);
 
+struct hv_bootinfo;
+/* Records the firmware's enabled CPUs (UEFI MP services) in bi. */
+void efi_collect_cpus(struct hv_bootinfo *bi);
+
 #endif

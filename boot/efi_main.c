@@ -202,6 +202,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	load_config(image, &bi->cfg);
 	load_images(image, bi);
 	bi->rsdp_pa = find_rsdp();
+	efi_collect_cpus(bi);
 	bi->trampoline_pa = alloc_trampoline();
 
 	s = prepare_map(&map);

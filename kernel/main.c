@@ -126,7 +126,7 @@ static void setup_timer(void)
 
 static u32 cpus_expected(const struct hv_config *cfg)
 {
-	u32 n = platform.have_madt ? platform.madt.ncpus : 1;
+	u32 n = platform.ncpus_enabled ? platform.ncpus_enabled : 1;
 
 	if (cfg->max_cpus && cfg->max_cpus < n)
 		n = cfg->max_cpus;
@@ -139,18 +139,22 @@ static void __noreturn kernel_main_stack(void)
 	u32 failed = 0;
 
 	cpu_load_tables(&boot_cpu); /* now with interrupt stacks */
+	if (apic_init_bsp(APIC_MODE_AUTO))
+		panic("cannot enable the local APIC");
+	boot_cpu.apic_id = apic_id();
+	/*
+	 * The firmware may have left its APs looping in boot-services
+	 * memory, which is about to be reused: hold them all in INIT first.
+	 */
+	smp_hold_aps();
 	mm_reclaim_boot_services(bi);
 	cpu_count = 1;
 
 	platform_discover(bi);
 	ioapic_init();
-	if (apic_init_bsp(APIC_MODE_AUTO))
-		panic("cannot enable the local APIC");
-	boot_cpu.apic_id = apic_id();
 	setup_timer();
-	if (platform.have_madt)
-		failed = smp_boot_aps(platform.cpus, platform.madt.ncpus_stored,
-				      bi->trampoline_pa, &bi->cfg);
+	failed = smp_boot_aps(platform.cpus, platform.ncpus, bi->trampoline_pa,
+			      &bi->cfg);
 	pr_info("%u CPU(s) online, %u failed; %llu MiB free\n", cpu_count,
 		failed, frames_free_pages() >> 8);
 

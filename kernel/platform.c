@@ -61,6 +61,8 @@ static void parse_madt(void)
 		       platform.ioapics, PLATFORM_MAX_IOAPICS))
 		return;
 	platform.have_madt = true;
+	platform.ncpus = platform.madt.ncpus_stored;
+	platform.ncpus_enabled = platform.madt.ncpus;
 	for (i = 0; i < platform.madt.nioapics_stored; i++)
 		pr_info("  IOAPIC id %u at %#x, GSI base %u\n",
 			platform.ioapics[i].id, platform.ioapics[i].addr,
@@ -94,6 +96,24 @@ static void parse_dmar(void)
 	platform.have_dmar = !dmar_parse(platform.acpi.dmar, &platform.dmar);
 }
 
+/*
+ * Without a MADT (OVMF under Bochs installs no ACPI tables) the boot
+ * stub's list from the UEFI MP services stands in for it.
+ */
+static void cpus_from_firmware(const struct hv_bootinfo *bi)
+{
+	u32 i, n = MIN(bi->fw_ncpus, (u32)HV_MAX_CPUS);
+
+	if (platform.have_madt || !n)
+		return;
+	for (i = 0; i < n; i++)
+		platform.cpus[i] = (struct madt_cpu){
+			.apic_id = bi->fw_apic_ids[i], .enabled = true };
+	platform.ncpus = platform.ncpus_enabled = n;
+	pr_warn("no MADT: taking %u CPU(s) from the firmware's MP services\n",
+		n);
+}
+
 void platform_discover(const struct hv_bootinfo *bi)
 {
 	const struct hv_config *cfg = &bi->cfg;
@@ -101,6 +121,7 @@ void platform_discover(const struct hv_bootinfo *bi)
 
 	if (!bi->rsdp_pa) {
 		pr_err("firmware reported no ACPI RSDP\n");
+		cpus_from_firmware(bi);
 		return;
 	}
 	for (i = 0; i < cfg->ninject; i++)
@@ -108,12 +129,14 @@ void platform_discover(const struct hv_bootinfo *bi)
 			inject_acpi_corrupt(bi->rsdp_pa, cfg->inject[i].sig);
 	if (acpi_scan(&kernel_acpi_mem, bi->rsdp_pa, &platform.acpi)) {
 		pr_err("no usable ACPI root table\n");
+		cpus_from_firmware(bi);
 		return;
 	}
 	platform.have_acpi = true;
 	if (cfg->acpi_dump)
 		acpi_dump_all(&kernel_acpi_mem, &platform.acpi);
 	parse_madt();
+	cpus_from_firmware(bi);
 	parse_mcfg();
 	parse_fadt_hpet();
 	parse_dmar();

@@ -20,6 +20,8 @@ struct platform {
 	bool have_acpi;
 	struct madt_info madt;
 	struct madt_cpu cpus[HV_MAX_CPUS];
+	u32 ncpus;		/* entries in cpus[] (MADT or firmware list) */
+	u32 ncpus_enabled;	/* enabled CPUs the source lists */
 	struct madt_ioapic ioapics[PLATFORM_MAX_IOAPICS];
 	bool have_madt;
 	struct mcfg_entry ecam[PLATFORM_MAX_ECAM];

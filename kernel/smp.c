@@ -65,7 +65,8 @@ static u64 tramp_addr(u64 page, const u8 *sym)
 
 /*
  * Copies the code, fills in the linear addresses the far jumps need (real
- * mode cannot compute them, and there is no stack for a far return), then makes the page read+execute (W^X holds for it too).
+ * mode cannot compute them; the jump into 64-bit code is an immediate far
+ * jump whose offset is patched here, as there is no stack yet), then makes the page read+execute (W^X holds for it too).
  */
 static int trampoline_install(u64 page)
 {
@@ -179,6 +180,14 @@ static int start_ap(struct percpu *p, u64 page)
 	if (!__atomic_load_n(&p->online, __ATOMIC_ACQUIRE))
 		apic_send_ipi(p->apic_id, ICR_STARTUP | vector);
 	return wait_online(p, AP_ONLINE_TIMEOUT_US) ? 0 : -1;
+}
+
+void smp_hold_aps(void)
+{
+	if (apic_send_ipi(0, ICR_INIT | ICR_LEVEL_ASSERT | ICR_ALL_BUT_SELF))
+		pr_warn("INIT to the other CPUs was not accepted\n");
+	else
+		pr_info("other CPUs held in INIT until they are started\n");
 }
 
 u32 smp_boot_aps(const struct madt_cpu *cpus, u32 ncpus, u64 page,

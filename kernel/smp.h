@@ -10,6 +10,9 @@
 int cpu_setup_stacks(struct percpu *p);
 void cpu_load_tables(struct percpu *p);
 
+/* Puts every other CPU into wait-for-SIPI (INIT to all but self). */
+void smp_hold_aps(void);
+
 /*
  * Starts every enabled CPU the MADT lists (up to cfg->max_cpus), one at a
  * time. Returns how many failed to come up; each failure is logged.

@@ -64,7 +64,11 @@ tramp_pm32:
 	movl %cr0, %eax
 	orl $CR0_PG_WP, %eax
 	movl %eax, %cr0
-	ljmpl *TRAMP(tramp_lm_ptr)(%ebx)	/* no stack yet: jump through memory */
+	/* ljmp $SEL_CODE64, $tramp_lm64: the offset is patched at install */
+	.byte 0xea
+tramp_lm_ptr:
+	.long 0
+	.word SEL_CODE64
 
 	.code64
 tramp_lm64:
@@ -77,11 +81,16 @@ tramp_lm64:
 	jmpq *%rax
 
 	.balign 8
+/*
+ * Accessed bits preset (type 0xb/0x3): loading a selector whose descriptor
+ * has A clear makes the CPU write it back, and once paging is on this page
+ * is read-only, so that write would fault (real CPUs and Bochs do it).
+ */
 tramp_gdt:
 	.quad 0
-	.quad 0x00cf9a000000ffff	/* 32-bit code, flat */
-	.quad 0x00cf92000000ffff	/* data, flat */
-	.quad 0x00af9a000000ffff	/* 64-bit code */
+	.quad 0x00cf9b000000ffff	/* 32-bit code, flat */
+	.quad 0x00cf93000000ffff	/* data, flat */
+	.quad 0x00af9b000000ffff	/* 64-bit code */
 tramp_gdtr:
 	.word 4 * 8 - 1
 	.long 0			/* patched: linear address of tramp_gdt */
@@ -89,10 +98,7 @@ tramp_gdtr:
 tramp_pm_ptr:
 	.long 0			/* patched: linear address of tramp_pm32 */
 	.word SEL_CODE32
-	.balign 4
-tramp_lm_ptr:
-	.long 0			/* patched: linear address of tramp_lm64 */
-	.word SEL_CODE64
+
 trampoline_end:
 
 	.section .note.GNU-stack, "", @progbits

@@ -4,7 +4,7 @@
 # ESP as the QEMU runs (EFI/BOOT/BOOTX64.EFI, hv.cfg, guests/). Headless:
 # display_library term with TERM=dumb, the internal debugger told to
 # continue then quit (-rc), COM1 to a file. See docs/vmm.md and the Bochs
-# section of /work/shared/PLATFORM.md.
+# section of the platform notes (shared/PLATFORM.md).
 #
 # Bochs's own exit status is always 1 and it cannot see isa-debug-exit, so
 # the verdict comes from the serial log: this script watches for the
@@ -16,6 +16,10 @@
 #                      [--chroot DIR]
 # --chroot runs the Bochs installed in DIR (e.g. Bochs 3.0 from a Debian
 # trixie debootstrap, for posted interrupts) with this machine's OVMF.
+# Debugging knobs: BOCHS_INFO=report logs Bochs's info messages (IPIs,
+# CPU resets) to the .bochs.log kept next to --log; BOCHS_CPU_EXTRA=
+# ", reset_on_triple_fault=0" makes a triple fault stop Bochs with the
+# CPU's registers (RIP, CR2) instead of resetting the machine.
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -100,7 +104,7 @@ cat >"$work/bochsrc" <<EOT
 memory: guest=$mem, host=$mem
 romimage: file=$inner/OVMF.fd, address=0xffe00000
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
-cpu: model=$model, count=$smp, ips=80000000, ignore_bad_msrs=1
+cpu: model=$model, count=$smp, ips=80000000, ignore_bad_msrs=1${BOCHS_CPU_EXTRA:-}
 pci: enabled=1, chipset=i440fx
 ata0: enabled=1, ioaddr1=0x1f0, ioaddr2=0x3f0, irq=14
 ata0-master: type=disk, path=$inner/esp.img, mode=flat
@@ -110,7 +114,7 @@ display_library: term
 log: $inner/bochs.log
 panic: action=fatal
 error: action=report
-info: action=ignore
+info: action=${BOCHS_INFO:-ignore}
 debug: action=ignore
 EOT
 printf 'c\nquit\n' >"$work/rc"

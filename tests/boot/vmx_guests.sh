@@ -5,20 +5,26 @@
 # and on a write outside their memory (EPT violation), and exit with the
 # expected statuses. Bochs cannot report through isa-debug-exit:
 # tools/bochs-run.sh reads the verdict from the serial log.
-# OVMF under Bochs installs no ACPI tables, so the kernel sees one CPU
-# (--smp 1) and the guests run one after the other on cpu0.
+# OVMF under Bochs installs no ACPI tables: the CPUs come from the UEFI MP
+# services list the boot stub records, and each guest runs on its own AP.
 source "$(dirname "$0")/lib.bash"
 
 LOG=$LOGDIR/$TEST_NAME-bochs.log
 "$ROOT/tools/bochs-run.sh" --config "$ROOT/tests/configs/vmm_vmx.cfg" \
-	--smp 1 --timeout "${BOCHS_TIMEOUT:-240}" --log "$LOG" \
+	--smp 5 --timeout "${BOCHS_TIMEOUT:-240}" --log "$LOG" \
 	</dev/null >"$LOG.qemu" 2>&1
 STATUS=$?
 [ "$STATUS" = 124 ] && fail "Bochs timed out"
 expect_exit $EXIT_PASS "every guest ended as expected"
 expect_line '^\[vmx\] VMX rev [0-9]+, TRUE controls yes, .*EPT yes 4-level' "VMX probed from the capability MSRs"
-expect_line '^\[vmm\] backend vmx; 4 guest' "VMX backend chosen"
-expect_line '^\[vmx\] cpu0: VMX on, VMXON region 0x'
+expect_line '^\[acpi\] warning: no MADT: taking 5 CPU\(s\) from the firmware.s MP services'
+expect_line '^\[smp\] cpu4 online: APIC id 4'
+expect_line '^\[vmm\] backend vmx; 4 guest\(s\), 5 CPU\(s\): cpu0 keeps the hypervisor, one AP per guest' "VMX backend, partitioned"
+for g in "hello 1" "ticks 2" "priv 3" "bad 4"; do
+	set -- $g
+	expect_line "^\[vmm\] $1: vCPU $2 running on cpu$2,"
+done
+expect_line '^\[vmx\] cpu4: VMX on, VMXON region 0x' "VMX on each guest's AP"
 expect_line '^\[vmm\] hello: .*intel-ept root 0x' "EPT from the guest memory map"
 expect_line '^\[hello\] hello from guest hello' "VMCALL console hypercall"
 expect_line '^\[hello\] hello through the 16550$'
