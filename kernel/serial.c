@@ -1,25 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * 16550 UART console. Register offsets and bits from the National
- * Semiconductor PC16550D datasheet (section 8, "Registers").
+ * 16550 UART console (registers in lib/uart16550.h).
  */
 #include "kernel/serial.h"
 #include "kernel/cpu.h"
-
-#define UART_THR 0 /* transmit holding (DLAB=0) */
-#define UART_DLL 0 /* divisor latch low (DLAB=1) */
-#define UART_IER 1
-#define UART_DLM 1 /* divisor latch high (DLAB=1) */
-#define UART_FCR 2
-#define UART_LCR 3
-#define UART_MCR 4
-#define UART_LSR 5
-
-#define LCR_8N1 0x03
-#define LCR_DLAB 0x80
-#define FCR_ENABLE_CLEAR 0x07
-#define MCR_DTR_RTS_OUT2 0x0b
-#define LSR_THRE 0x20
+#include "lib/uart16550.h"
 
 #define UART_CLOCK 115200
 /*
@@ -36,12 +21,12 @@ void serial_init(u16 port, u32 baud)
 
 	uart_port = port;
 	outb(port + UART_IER, 0);
-	outb(port + UART_LCR, LCR_DLAB);
+	outb(port + UART_LCR, UART_LCR_DLAB);
 	outb(port + UART_DLL, div & 0xff);
 	outb(port + UART_DLM, div >> 8);
-	outb(port + UART_LCR, LCR_8N1);
-	outb(port + UART_FCR, FCR_ENABLE_CLEAR);
-	outb(port + UART_MCR, MCR_DTR_RTS_OUT2);
+	outb(port + UART_LCR, UART_LCR_8N1);
+	outb(port + UART_FCR, UART_FCR_ENABLE_CLEAR);
+	outb(port + UART_MCR, UART_MCR_DTR_RTS_OUT2);
 }
 
 void serial_putc(char c)
@@ -50,7 +35,7 @@ void serial_putc(char c)
 
 	if (!uart_port)
 		return;
-	while (!(inb(uart_port + UART_LSR) & LSR_THRE) &&
+	while (!(inb(uart_port + UART_LSR) & UART_LSR_THRE) &&
 	       spins++ < UART_SPIN_LIMIT)
 		cpu_relax();
 	outb(uart_port + UART_THR, (u8)c);

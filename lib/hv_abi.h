@@ -60,6 +60,7 @@ enum hv_hypercall_insn {
 #define HV_UART_THR 0		/* write: transmit a byte */
 #define HV_UART_LSR 5		/* read: 0x60 (THR empty, idle) */
 #define HV_UART_LSR_IDLE 0x60
+#define HV_UART_LSR_THRE 0x20	/* bit 5: ready for the next byte */
 
 /*
  * Virtual local APIC timer, x2APIC MSRs (SDM Vol. 3A §11.12.1.2, Table

@@ -27,6 +27,7 @@
 #include "vmm/elf.h"
 #include "vmm/vm.h"
 #include "vmm/vmm.h"
+#include "vmm/vuart.h"
 #include "vmm/x86_decode.h"
 
 #define DEFAULT_TIMEOUT_S 60
@@ -346,50 +347,6 @@ static void handle_hypercall(struct vm *vm, const struct vcpu_exit *e)
 	v->gpr[GPR_RAX] = (u64)ret;
 }
 
-/* The virtual 16550: enough for a guest that only prints. */
-static bool uart_io(struct vm *vm, u16 off, bool in, u32 *val)
-{
-	bool dlab = vm->uart_lcr & 0x80;
-
-	if (!in) {
-		u8 b = (u8)*val;
-
-		if (off == HV_UART_THR && !dlab)
-			vm_putc(vm, (char)b);
-		else if (off == 1 && !dlab)
-			vm->uart_ier = b;
-		else if (off == 3)
-			vm->uart_lcr = b;
-		else if (off == 7)
-			vm->uart_scratch = b;
-		return true;	/* FCR, MCR, divisor latch: accepted, ignored */
-	}
-	switch (off) {
-	case HV_UART_LSR:
-		*val = HV_UART_LSR_IDLE;
-		break;
-	case 1:
-		*val = dlab ? 0 : vm->uart_ier;
-		break;
-	case 2:
-		*val = 0x01;	/* IIR: no interrupt pending */
-		break;
-	case 3:
-		*val = vm->uart_lcr;
-		break;
-	case 6:
-		*val = 0xb0;	/* MSR: DCD, DSR, CTS */
-		break;
-	case 7:
-		*val = vm->uart_scratch;
-		break;
-	default:
-		*val = 0;	/* RBR: nothing received */
-		break;
-	}
-	return true;
-}
-
 static void handle_io(struct vm *vm, const struct vcpu_exit *e)
 {
 	struct vcpu *v = &vm->vcpu;
@@ -404,7 +361,7 @@ static void handle_io(struct vm *vm, const struct vcpu_exit *e)
 	}
 	if (skip_insn(vm, e->in ? X86_IN : X86_OUT, e))
 		return;
-	uart_io(vm, e->port - HV_UART_BASE, e->in, &val);
+	vuart_io(&vm->uart, e->port - HV_UART_BASE, e->in, &val);
 	if (e->in) {
 		/* a 32-bit IN zero-extends into RAX, smaller ones merge */
 		if (e->size == 4)
@@ -784,6 +741,11 @@ static void vm_build_iommu_domain(struct vm *vm)
 		vm->cfg->ndevices);
 }
 
+static void vm_uart_putc(void *ctx, char c)
+{
+	vm_putc(ctx, c);
+}
+
 static int vm_setup(struct vm *vm, const struct hv_image *img)
 {
 	const struct cfg_guest *g = vm->cfg;
@@ -792,6 +754,7 @@ static int vm_setup(struct vm *vm, const struct hv_image *img)
 	u64 pi;
 	int rc;
 
+	vm->uart = (struct vuart){ .putc = vm_uart_putc, .ctx = vm };
 	if (!img->size) {
 		pr_err("%s: image %s was not loaded; not started\n", vm->name,
 		       g->image);

@@ -13,6 +13,7 @@
 #include "vmm/guest_mem.h"
 #include "vmm/vcpu.h"
 #include "vmm/vlapic.h"
+#include "vmm/vuart.h"
 
 struct iommu_domain;
 
@@ -59,7 +60,7 @@ struct vm {
 	/* console, one line at a time */
 	char line[VM_LINE_MAX];
 	u32 line_len;
-	u8 uart_lcr, uart_ier, uart_scratch;
+	struct vuart uart;
 	struct vm_stats stats;
 };
 

@@ -76,7 +76,7 @@ int printf(const char *fmt, ...)
 void uart_puts(const char *s)
 {
 	for (; *s; s++) {
-		while (!(inb(HV_UART_BASE + HV_UART_LSR) & 0x20))
+		while (!(inb(HV_UART_BASE + HV_UART_LSR) & HV_UART_LSR_THRE))
 			;
 		outb(HV_UART_BASE + HV_UART_THR, (u8)*s);
 	}
