@@ -12,6 +12,7 @@
 #include "kernel/mm.h"
 #include "kernel/selftest.h"
 #include "kernel/timer.h"
+#include "lib/arp.h"
 #include "lib/igbvf.h"
 #include "lib/string.h"
 
@@ -95,39 +96,17 @@ void igb_selftest_vf_bars(struct igb_pf *pf, struct pci_dev *first, u16 n)
 		       ok, n, st, pf_status);
 }
 
-static u32 build_arp(u8 *f, const u8 mac[6])
-{
-	memset(f, 0xff, 6);			/* broadcast */
-	memcpy(f + 6, mac, 6);
-	f[12] = 0x08; f[13] = 0x06;		/* ARP */
-	f[14] = 0; f[15] = 1;			/* Ethernet */
-	f[16] = 0x08; f[17] = 0x00;		/* IPv4 */
-	f[18] = 6; f[19] = 4;
-	f[20] = 0; f[21] = 1;			/* request */
-	memcpy(f + 22, mac, 6);
-	memcpy(f + 28, my_ip, 4);
-	memset(f + 32, 0, 6);
-	memcpy(f + 38, gw_ip, 4);
-	return 42;
-}
-
-static bool is_arp_reply(const u8 *f, u32 len, const u8 mac[6])
-{
-	return len >= 42 && f[12] == 0x08 && f[13] == 0x06 && f[20] == 0 &&
-	       f[21] == 2 && !memcmp(f + 28, gw_ip, 4) &&
-	       !memcmp(f + 32, mac, 6) && !memcmp(f + 38, my_ip, 4);
-}
-
 static bool arp_test(struct igbvf *v)
 {
 	static u8 frame[IGBVF_BUF];
+	u8 gw_mac[6];
 	u64 t0 = time_ns(), last = 0;
 	u32 len, sent = 0, seen = 0;
 	int err;
 
 	while ((time_ns() - t0) / 1000000 < ARP_TIMEOUT_MS) {
 		if (!sent || (time_ns() - last) / 1000000 >= ARP_RETRY_MS) {
-			len = build_arp(frame, v->mac);
+			len = arp_build_request(frame, v->mac, my_ip, gw_ip);
 			err = igbvf_send(v, frame, len);
 			if (err) {
 				pr_err("VF TX failed (%d)\n", err);
@@ -142,11 +121,11 @@ static bool arp_test(struct igbvf *v)
 			continue;
 		}
 		seen++;
-		if (is_arp_reply(frame, len, v->mac)) {
+		if (arp_is_reply(frame, len, v->mac, my_ip, gw_ip, gw_mac)) {
 			selftest_check(true, "igb VF ARP",
 				       "10.0.2.2 is at %02x:%02x:%02x:%02x:%02x:%02x, %u request(s), %u frame(s), %llu us",
-				       frame[22], frame[23], frame[24], frame[25],
-				       frame[26], frame[27], sent, seen,
+				       gw_mac[0], gw_mac[1], gw_mac[2], gw_mac[3],
+				       gw_mac[4], gw_mac[5], sent, seen,
 				       (time_ns() - t0) / 1000);
 			return true;
 		}
