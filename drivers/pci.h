@@ -68,4 +68,9 @@ int pci_flr(struct pci_dev *d);
 /* With log_level = debug: hex dump of every function's config space. */
 void pci_dump_all(void);
 
+/* Device assignment (drivers/pci_main.c): igb VFs handed to guests. */
+struct pci_dev *pci_take_vf(u16 n);
+void pci_return_vf(struct pci_dev *vf);
+u16 pci_vf_count(void);
+
 #endif

@@ -5,6 +5,7 @@
  */
 #define LOG_SUBSYS "pci"
 #include "drivers/pci.h"
+#include "drivers/pci_regs.h"
 #include "drivers/e1000e.h"
 #include "drivers/igb.h"
 #include "drivers/igb_selftest.h"
@@ -85,4 +86,38 @@ void pci_main(const struct hv_config *cfg)
 				     igb_sriov.num_vfs);
 		igb_selftest_vf(&igb_pf, sriov_vf(&igb_sriov, 0));
 	}
+}
+
+/*
+ * Device assignment (vmm/assign.c): VF n of the igb PF, reset by FLR so it
+ * starts clean, with memory decode and bus mastering on. NULL if there is
+ * no such VF. The caller attaches it to the guest's IOMMU domain.
+ */
+struct pci_dev *pci_take_vf(u16 n)
+{
+	struct pci_dev *vf;
+	u16 cmd;
+
+	if (n >= igb_sriov.num_vfs)
+		return NULL;
+	vf = sriov_vf(&igb_sriov, n);
+	if (!vf)
+		return NULL;
+	pci_flr(vf);
+	cmd = pci_cfg_read16(vf->addr, PCI_COMMAND);
+	/* QEMU quirk: the VF's own MEM bit gates its BARs; BME its DMA. */
+	pci_cfg_write16(vf->addr, PCI_COMMAND,
+			cmd | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	return vf;
+}
+
+/* A VF back from a guest: FLR, so nothing it was told survives. */
+void pci_return_vf(struct pci_dev *vf)
+{
+	pci_flr(vf);
+}
+
+u16 pci_vf_count(void)
+{
+	return igb_sriov.num_vfs;
 }

@@ -1,8 +1,8 @@
-# Guest images for the VMM tests (issue #5). Included by the top-level
+# Guest images for the VMM tests. Included by the top-level
 # Makefile; every guest is an ELF64 static executable linked at 1 MiB by
 # guest-tests/guest.ld, built into $(BUILD)/esp/guests/NAME.elf so every
 # QEMU run finds it on the ESP as guests/NAME.elf.
-GUESTS := hello timer badmem priv
+GUESTS := hello timer badmem priv net
 
 GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-ffreestanding -fno-builtin -fno-pic -fno-pie -fno-stack-protector \
@@ -22,9 +22,15 @@ $(BUILD)/guest/%.o: %.S
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/esp/guests/%.elf: $(BUILD)/guest/guest-tests/%.o $(GUEST_RT_OBJS) guest-tests/guest.ld
+# Guests that need more of lib/ than the runtime list it here.
+GUEST_LIBS_net := lib/igbvf.c lib/arp.c
+guest_lib_objs = $(patsubst %.c,$(BUILD)/guest/%.o,$(GUEST_LIBS_$(1)))
+
+.SECONDEXPANSION:
+$(BUILD)/esp/guests/%.elf: $(BUILD)/guest/guest-tests/%.o $(GUEST_RT_OBJS) \
+		$$(call guest_lib_objs,$$*) guest-tests/guest.ld
 	@mkdir -p $(dir $@)
-	$(LD) $(GUEST_LDFLAGS) $(GUEST_RT_OBJS) $< -o $@
+	$(LD) $(GUEST_LDFLAGS) $(GUEST_RT_OBJS) $(call guest_lib_objs,$*) $< -o $@
 
 GUEST_TARGETS += $(patsubst %,$(BUILD)/esp/guests/%.elf,$(GUESTS))
 

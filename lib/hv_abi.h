@@ -76,7 +76,7 @@ enum hv_hypercall_insn {
 #define HV_VTIMER_HZ 100000000ull	/* 100 MHz before the divider */
 
 #define HV_GUEST_BOOTINFO_MAGIC 0x4f464e4954534748ull /* "HGSTINFO" */
-#define HV_ABI_VERSION 1
+#define HV_ABI_VERSION 2
 #define HV_BI_MAX_MEM 8
 #define HV_BI_MAX_DEV 4
 
@@ -85,11 +85,26 @@ struct hv_bi_mem {
 	u64 size;
 };
 
+#define HV_BI_DEV_VF 1		/* an igb (82576) virtual function */
+#define HV_BI_DEV_PCI 2		/* a whole PCI function */
+
+/*
+ * Assigned devices' registers appear in the guest-physical window
+ * [HV_GUEST_MMIO_BASE, 4 GiB), one HV_GUEST_MMIO_STRIDE slot per device;
+ * the VMM identity-maps that window uncached in the guest's initial page
+ * tables. DMA addresses a device is given are guest-physical: the IOMMU
+ * translates them with the guest's own memory map.
+ */
+#define HV_GUEST_MMIO_BASE 0xf0000000ull
+#define HV_GUEST_MMIO_STRIDE 0x00100000ull
+
 struct hv_bi_dev {
 	u16 segment;
-	u8 bus, dev, fn;
-	u8 kind;		/* 0 none, 1 VF, 2 whole PCI function */
+	u8 bus, dev, fn;	/* as the host numbers it, for the log */
+	u8 kind;		/* HV_BI_DEV_* */
 	u16 reserved;
+	u64 mmio_gpa;		/* its register BAR in guest-physical space */
+	u64 mmio_size;
 };
 
 /* The page at RDI on entry. */

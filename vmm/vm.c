@@ -24,6 +24,7 @@
 #include "lib/format.h"
 #include "lib/hv_abi.h"
 #include "lib/string.h"
+#include "vmm/assign.h"
 #include "vmm/elf.h"
 #include "vmm/vm.h"
 #include "vmm/vmm.h"
@@ -37,7 +38,11 @@
 /* Guest paging bits (SDM Vol. 3A §4.5, Tables 4-15..4-19). */
 #define GPTE_P BIT(0)
 #define GPTE_RW BIT(1)
+#define GPTE_PWT BIT(3)
+#define GPTE_PCD BIT(4)
 #define GPTE_PS BIT(7)
+/* The GiB holding HV_GUEST_MMIO_BASE, mapped uncached for devices. */
+#define GUEST_MMIO_GIB (HV_GUEST_MMIO_BASE / SZ_1G)
 #define GPTE_ADDR GENMASK(51, 12)
 
 /* Guest CR0: PE, MP, ET, NE, WP, PG (SDM Vol. 3A §2.5). */
@@ -586,8 +591,10 @@ out:
 		vm->stats.exits[VEXIT_CPUID], vm->stats.exits[VEXIT_INTR],
 		vm->stats.timer_irqs, vm->stats.irqs_taken,
 		ops->hw_posted ? " by software (the rest by posted-interrupt processing)" : "");
+	/* Devices quiesced and detached before their domain and memory go. */
+	vm_release_devices(vm);
 	if (vm->iommu)
-		iommu_domain_destroy(vm->iommu);	/* before its frames go */
+		iommu_domain_destroy(vm->iommu);
 	pt_destroy(&vm->npt);
 	guest_mem_free(&vm->mem);
 	frame_free(virt_to_phys(vm->vcpu.pi), 1);
@@ -654,6 +661,16 @@ static int build_guest_tables(struct vm *vm)
 
 	if (pd0 + gigs * PAGE_SIZE > HV_GUEST_RESERVED_END || gigs > 512)
 		return -1;
+	if (vm->ndevs) {
+		/* Assigned devices' registers: one uncached 1 GiB page. */
+		u64 pdpte = GUEST_MMIO_GIB * SZ_1G | GPTE_P | GPTE_RW |
+			    GPTE_PWT | GPTE_PCD | GPTE_PS;
+
+		if (gigs > GUEST_MMIO_GIB ||
+		    guest_mem_write(&vm->mem, pdpt + GUEST_MMIO_GIB * 8,
+				    &pdpte, 8))
+			return -1;
+	}
 	pml4e = pdpt | GPTE_P | GPTE_RW;
 	if (guest_mem_write(&vm->mem, HV_GUEST_PT_BASE, &pml4e, 8))
 		return -1;
@@ -689,13 +706,9 @@ static int write_boot_info(struct vm *vm)
 	bi.nmem = 1;
 	bi.mem[0].gpa = 0;
 	bi.mem[0].size = vm->mem.size;
-	for (i = 0; i < vm->cfg->ndevices && i < HV_BI_MAX_DEV; i++) {
-		const struct cfg_device *d = &vm->cfg->devices[i];
-
-		bi.dev[i] = (struct hv_bi_dev){ d->segment, d->bus, d->dev,
-						d->fn, d->kind, 0 };
-	}
-	bi.ndev = 0;	/* not assigned yet: see docs/vmm.md */
+	for (i = 0; i < vm->ndevs && i < HV_BI_MAX_DEV; i++)
+		bi.dev[i] = vm->devs[i].info;
+	bi.ndev = i;
 	bi.vtimer_hz = HV_VTIMER_HZ;
 	strlcpy(bi.name, vm->name, sizeof(bi.name));
 	strlcpy(bi.cmdline, vm->cfg->cmdline, sizeof(bi.cmdline));
@@ -736,9 +749,8 @@ static void vm_build_iommu_domain(struct vm *vm)
 		vm->iommu = NULL;
 		return;
 	}
-	pr_warn("%s: IOMMU domain built from the guest memory map (%u range(s), %llu MiB); %u device(s) requested, attaching them is not implemented yet\n",
-		vm->name, vm->mem.nranges, vm->mem.size >> 20,
-		vm->cfg->ndevices);
+	pr_info("%s: IOMMU domain built from the guest memory map (%u range(s), %llu MiB)\n",
+		vm->name, vm->mem.nranges, vm->mem.size >> 20);
 }
 
 static void vm_uart_putc(void *ctx, char c)
@@ -780,9 +792,9 @@ static int vm_setup(struct vm *vm, const struct hv_image *img)
 	if (!pi)
 		goto fail_mem;
 	vm->vcpu.pi = phys_to_virt(pi);
-	if (elf_load(&elf, phys_to_virt(img->pa), elf_write, &vm->mem) ||
-	    build_guest_tables(vm) || write_boot_info(vm)) {
-		pr_err("%s: could not lay out guest memory\n", vm->name);
+	if (elf_load(&elf, phys_to_virt(img->pa), elf_write, &vm->mem)) {
+		pr_err("%s: could not load the image into guest memory\n",
+		       vm->name);
 		goto fail_pi;
 	}
 	rc = pt_create(&vm->npt, ops->nested_fmt, 4, ops->nested_page_sizes,
@@ -804,7 +816,20 @@ static int vm_setup(struct vm *vm, const struct hv_image *img)
 		pr_warn("%s: cpus = %u requested; running 1 vCPU (SMP guests are not supported yet)\n",
 			vm->name, g->vcpus);
 	vm_build_iommu_domain(vm);
+	if (vm_assign_devices(vm)) {
+		pr_err("%s: not started: its devices could not be assigned\n",
+		       vm->name);
+		goto fail_devs;
+	}
+	if (build_guest_tables(vm) || write_boot_info(vm)) {
+		pr_err("%s: could not lay out guest memory\n", vm->name);
+		goto fail_devs;
+	}
 	return 0;
+fail_devs:
+	vm_release_devices(vm);
+	iommu_domain_destroy(vm->iommu);
+	vm->iommu = NULL;
 fail_npt:
 	if (vm->npt.root)
 		pt_destroy(&vm->npt);

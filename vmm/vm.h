@@ -9,6 +9,7 @@
 
 #include "boot/config.h"
 #include "kernel/pagetable.h"
+#include "lib/hv_abi.h"
 #include "lib/types.h"
 #include "vmm/guest_mem.h"
 #include "vmm/vcpu.h"
@@ -16,6 +17,13 @@
 #include "vmm/vuart.h"
 
 struct iommu_domain;
+struct pci_dev;
+
+/* A device the guest drives itself (vmm/assign.c). */
+struct vm_device {
+	struct pci_dev *pci;
+	struct hv_bi_dev info;	/* what the guest's boot info says */
+};
 
 enum vm_state {
 	VM_NEW = 0,
@@ -44,6 +52,8 @@ struct vm {
 	struct guest_mem mem;
 	struct pagetable npt;
 	struct iommu_domain *iommu;	/* only if devices were requested */
+	struct vm_device devs[CFG_MAX_DEVICES];
+	u32 ndevs;
 	struct vcpu vcpu;
 	struct vlapic lapic;
 	volatile u32 state;		/* enum vm_state */

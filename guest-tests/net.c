@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: MIT
+/*
+ * net: drives the igb VF the VMM assigned to it, with the same VF driver
+ * core the hypervisor's self-test uses (lib/igbvf.c): mailbox reset and
+ * MAC from the PF, one TX and one RX ring in its own RAM (DMA addresses
+ * are guest-physical; VT-d translates them with the guest's memory map),
+ * then an ARP request for the QEMU user-net gateway 10.0.2.2. Exits 0 when
+ * the reply arrives, 1 if it does not, 2 without a VF.
+ */
+#include "guest-tests/rt/rt.h"
+#include "lib/arp.h"
+#include "lib/igbvf.h"
+
+#define ARP_TIMEOUT_NS 3000000000ull
+#define ARP_RETRY_NS 500000000ull
+
+static const u8 my_ip[4] = { 10, 0, 2, 15 };
+static const u8 gw_ip[4] = { 10, 0, 2, 2 };
+
+/* Rings and buffers: DMA-reachable guest RAM (the ELF's .bss). */
+static u8 dma_mem[IGBVF_MEM_SIZE] __aligned(4096);
+static u8 frame[IGBVF_BUF];
+
+static u32 vf_read32(void *ctx, u32 reg)
+{
+	return *(volatile u32 *)((u8 *)ctx + reg);
+}
+
+static void vf_write32(void *ctx, u32 reg, u32 v)
+{
+	*(volatile u32 *)((u8 *)ctx + reg) = v;
+}
+
+static void vf_udelay(void *ctx, u32 us)
+{
+	u64 end = rt_time_ns() + us * 1000ull;
+
+	while (rt_time_ns() < end)
+		;
+}
+
+/* The guest's page tables are an identity map: GVA = GPA. */
+static u64 vf_dma_addr(void *ctx, const void *p)
+{
+	return (u64)p;
+}
+
+static const struct hv_bi_dev *find_vf(const struct hv_boot_info *bi)
+{
+	u32 i;
+
+	for (i = 0; i < bi->ndev; i++)
+		if (bi->dev[i].kind == HV_BI_DEV_VF)
+			return &bi->dev[i];
+	return NULL;
+}
+
+static int arp_gateway(struct igbvf *vf)
+{
+	u64 t0 = rt_time_ns(), last = 0;
+	u32 len, sent = 0, seen = 0;
+	u8 gw_mac[6];
+
+	while (rt_time_ns() - t0 < ARP_TIMEOUT_NS) {
+		if (!sent || rt_time_ns() - last >= ARP_RETRY_NS) {
+			len = arp_build_request(frame, vf->mac, my_ip, gw_ip);
+			if (igbvf_send(vf, frame, len)) {
+				printf("net: transmit failed\n");
+				return 1;
+			}
+			last = rt_time_ns();
+			sent++;
+		}
+		len = igbvf_poll_rx(vf, frame, sizeof(frame));
+		if (!len)
+			continue;
+		seen++;
+		if (arp_is_reply(frame, len, vf->mac, my_ip, gw_ip, gw_mac)) {
+			printf("net: 10.0.2.2 is at %02x:%02x:%02x:%02x:%02x:%02x (%u request(s), %u frame(s), %llu us)\n",
+			       gw_mac[0], gw_mac[1], gw_mac[2], gw_mac[3],
+			       gw_mac[4], gw_mac[5], sent, seen,
+			       (rt_time_ns() - t0) / 1000);
+			return 0;
+		}
+	}
+	printf("net: no ARP reply from 10.0.2.2 (%u request(s), %u frame(s))\n",
+	       sent, seen);
+	return 1;
+}
+
+int guest_main(const struct hv_boot_info *bi)
+{
+	const struct hv_bi_dev *d = find_vf(bi);
+	struct igbvf_ops ops = { vf_read32, vf_write32, vf_udelay,
+				 vf_dma_addr, NULL };
+	struct igbvf vf;
+	int err;
+
+	if (!d) {
+		printf("net: no VF in the boot info (%u device(s))\n", bi->ndev);
+		return 2;
+	}
+	printf("net: VF %02x:%02x.%u, registers at GPA %#llx (%llu KiB)\n",
+	       d->bus, d->dev, d->fn, d->mmio_gpa, d->mmio_size >> 10);
+	ops.ctx = (void *)d->mmio_gpa;
+	igbvf_init(&vf, &ops, dma_mem);
+	err = igbvf_reset(&vf);
+	if (err) {
+		printf("net: mailbox reset failed (%d)\n", err);
+		return 1;
+	}
+	printf("net: MAC %02x:%02x:%02x:%02x:%02x:%02x from the PF\n",
+	       vf.mac[0], vf.mac[1], vf.mac[2], vf.mac[3], vf.mac[4],
+	       vf.mac[5]);
+	err = igbvf_rings_start(&vf);
+	if (err) {
+		printf("net: rings did not start (%d)\n", err);
+		return 1;
+	}
+	err = arp_gateway(&vf);
+	igbvf_stop(&vf);
+	return err;
+}
