@@ -6,6 +6,10 @@
  * are guest-physical; VT-d translates them with the guest's memory map),
  * then an ARP request for the QEMU user-net gateway 10.0.2.2. Exits 0 when
  * the reply arrives, 1 if it does not, 2 without a VF.
+ *
+ * With "dma_outside=1" on its command line it misbehaves instead: it points
+ * a transmit descriptor past the end of its RAM. VT-d must block that read
+ * and the VMM must stop this guest (and only this guest).
  */
 #include "guest-tests/rt/rt.h"
 #include "lib/arp.h"
@@ -43,6 +47,30 @@ static void vf_udelay(void *ctx, u32 us)
 static u64 vf_dma_addr(void *ctx, const void *p)
 {
 	return (u64)p;
+}
+
+/* Where a misbehaving guest sends its VF: 1 GiB, beyond its RAM. */
+#define OUTSIDE_GPA 0x40000000ull
+
+static u64 vf_dma_outside(void *ctx, const void *p)
+{
+	return OUTSIDE_GPA;
+}
+
+/* Transmits from outside its memory; the VMM should stop us meanwhile. */
+static int dma_outside(struct igbvf *vf)
+{
+	u64 t0 = rt_time_ns();
+	u32 len = arp_build_request(frame, vf->mac, my_ip, gw_ip);
+
+	printf("net: transmitting from GPA %#llx, outside my RAM\n",
+	       OUTSIDE_GPA);
+	vf->ops.dma_addr = vf_dma_outside;
+	igbvf_send(vf, frame, len);
+	while (rt_time_ns() - t0 < ARP_TIMEOUT_NS)
+		;
+	printf("net: still running 3 s after the bad DMA\n");
+	return 1;
 }
 
 static const struct hv_bi_dev *find_vf(const struct hv_boot_info *bi)
@@ -117,6 +145,8 @@ int guest_main(const struct hv_boot_info *bi)
 		printf("net: rings did not start (%d)\n", err);
 		return 1;
 	}
+	if (rt_cmdline_num("dma_outside", 0))
+		return dma_outside(&vf);
 	err = arp_gateway(&vf);
 	igbvf_stop(&vf);
 	return err;

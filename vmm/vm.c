@@ -533,8 +533,11 @@ static void vcpu_loop(struct vm *vm)
 		if ((s64)(now - vm->start_ns) > (s64)vm->timeout_ns)
 			vm->stop_request = true;
 		if (vm->stop_request) {
-			vm_stop(vm, "no exit after %llu s (timeout)",
-				vm->timeout_ns / 1000000000ull);
+			if (vm->async_reason[0])
+				vm_stop(vm, "%s", vm->async_reason);
+			else
+				vm_stop(vm, "no exit after %llu s (timeout)",
+					vm->timeout_ns / 1000000000ull);
 			break;
 		}
 		irq_disable();
@@ -725,6 +728,28 @@ static int iommu_map_range(void *ctx, u64 gpa, u64 hpa, u64 size)
  * map as its nested page tables, so device DMA sees exactly guest RAM.
  * Attaching the devices is not done yet (see docs/vmm.md).
  */
+/*
+ * The fault policy for a guest's domain: a device of this guest tried DMA
+ * outside the guest's memory. Runs on the CPU taking the VT-d fault
+ * interrupt; the guest is stopped, its vCPU kicked out of guest mode.
+ */
+static void vm_dma_fault(void *ctx, u16 segment, u16 rid, u64 addr,
+			 bool write, u8 reason)
+{
+	struct vm *vm = ctx;
+
+	if (vm->stop_request || vm_finished(vm))
+		return;
+	fmt_snprintf(vm->async_reason, sizeof(vm->async_reason),
+		     "DMA %s GPA %#llx by %02x:%02x.%u outside its memory (VT-d fault reason %#x)",
+		     write ? "write to" : "read from", addr, rid >> 8,
+		     (rid >> 3) & 0x1f, rid & 7, reason);
+	__atomic_store_n(&vm->stop_request, true, __ATOMIC_RELEASE);
+	if (vm->started && cpu_table[vm->cpu])
+		apic_send_ipi(cpu_table[vm->cpu]->apic_id,
+			      ICR_FIXED | kick_vector);
+}
+
 static void vm_build_iommu_domain(struct vm *vm)
 {
 	int err;
@@ -749,6 +774,7 @@ static void vm_build_iommu_domain(struct vm *vm)
 		vm->iommu = NULL;
 		return;
 	}
+	iommu_set_fault_handler(vm->iommu, vm_dma_fault, vm);
 	pr_info("%s: IOMMU domain built from the guest memory map (%u range(s), %llu MiB)\n",
 		vm->name, vm->mem.nranges, vm->mem.size >> 20);
 }

@@ -58,6 +58,7 @@ struct vm {
 	struct vlapic lapic;
 	volatile u32 state;		/* enum vm_state */
 	volatile bool stop_request;
+	char async_reason[128];		/* why another CPU asked it to stop */
 	/* how it ended */
 	bool exited;			/* HC_EXIT, else stopped by the VMM */
 	s64 status;

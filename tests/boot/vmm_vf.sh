@@ -6,6 +6,8 @@
 # RAM addressed by guest-physical addresses) and gets an ARP reply from the
 # QEMU gateway. Register accesses cost no VM exit. The VF is detached and
 # reset when the guest ends. A second guest without devices runs beside it.
+# Then a guest whose VF DMAs outside the guest's memory: VT-d blocks it,
+# the fault stops that guest and no other.
 source "$(dirname "$0")/lib.bash"
 
 boot vf "$ROOT/tests/configs/vmm_vf.cfg" --smp 3
@@ -21,4 +23,14 @@ expect_line '^\[vmm\] net: [0-9]+ exits in [0-9]+ ms: [0-9]+ hypercall, 0 hlt, 0
 expect_line '^\[vmm\] net: 01:10\.0 taken back: detached and reset'
 expect_line '^\[vmm\] hello exited with status 0$'
 expect_no_line '^\[vtd\] warning: fault' "no DMA fault"
+
+boot baddma "$ROOT/tests/configs/vmm_vf_baddma.cfg" --smp 3
+expect_exit $EXIT_PASS "the rogue guest stopped, the other finished"
+expect_line '^\[rogue\] net: transmitting from GPA 0x40000000, outside my RAM'
+expect_line '^\[vtd\] warning: fault: unit 0 01:10\.2 read 0x40000000 reason 0x6 .*domain rogue' "blocked and blamed on its domain"
+expect_line '^\[vmm\] error: rogue stopped: DMA read from GPA 0x40000000 by 01:10\.2 outside its memory'
+expect_no_line '^\[rogue\] net: still running' "stopped before its 3 s wait ended"
+expect_line '^\[vmm\] rogue: 01:10\.2 taken back: detached and reset'
+expect_line '^\[vmm\] hello exited with status 0$'
+expect_line '^\[vmm\] 2 of 2 guest\(s\) started, all stopped; verdict pass'
 finish
