@@ -35,6 +35,8 @@ static int reset_one(struct pci_dev *d)
 
 	pci_addr_str(d->addr, a, sizeof(a));
 	d->role = "e1000e, assignable whole function";
+	d->assignable = true;
+	d->reset = reset_one;	/* the 82574L has no FLR */
 	if (b->type != PCI_BAR_MEM32 && b->type != PCI_BAR_MEM64) {
 		pr_err("%s: BAR0 is not a memory BAR\n", a);
 		return -1;

@@ -36,6 +36,9 @@ struct pci_dev {
 	int drhd;		/* DMAR DRHD index covering it, -1 none */
 	u16 group;		/* isolation group number */
 	const char *role;	/* "igb PF", "assignable whole function", ... */
+	bool assignable;	/* a driver reset it for whole-function use */
+	/* The driver's own reset, for functions without FLR (e1000e). */
+	int (*reset)(struct pci_dev *d);
 };
 
 extern struct pci_dev pci_devs[PCI_MAX_DEVS];
@@ -72,5 +75,8 @@ void pci_dump_all(void);
 struct pci_dev *pci_take_vf(u16 n);
 void pci_return_vf(struct pci_dev *vf);
 u16 pci_vf_count(void);
+/* A whole function a driver marked assignable (the e1000e), reset. */
+struct pci_dev *pci_take_function(struct pci_addr a);
+void pci_return_function(struct pci_dev *d);
 
 #endif

@@ -88,6 +88,15 @@ void pci_main(const struct hv_config *cfg)
 	}
 }
 
+static void enable_mem_and_dma(struct pci_dev *d)
+{
+	u16 cmd = pci_cfg_read16(d->addr, PCI_COMMAND);
+
+	/* QEMU quirk for VFs: their own MEM bit gates their BARs. */
+	pci_cfg_write16(d->addr, PCI_COMMAND,
+			cmd | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+}
+
 /*
  * Device assignment (vmm/assign.c): VF n of the igb PF, reset by FLR so it
  * starts clean, with memory decode and bus mastering on. NULL if there is
@@ -96,7 +105,6 @@ void pci_main(const struct hv_config *cfg)
 struct pci_dev *pci_take_vf(u16 n)
 {
 	struct pci_dev *vf;
-	u16 cmd;
 
 	if (n >= igb_sriov.num_vfs)
 		return NULL;
@@ -104,10 +112,7 @@ struct pci_dev *pci_take_vf(u16 n)
 	if (!vf)
 		return NULL;
 	pci_flr(vf);
-	cmd = pci_cfg_read16(vf->addr, PCI_COMMAND);
-	/* QEMU quirk: the VF's own MEM bit gates its BARs; BME its DMA. */
-	pci_cfg_write16(vf->addr, PCI_COMMAND,
-			cmd | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	enable_mem_and_dma(vf);
 	return vf;
 }
 
@@ -120,4 +125,46 @@ void pci_return_vf(struct pci_dev *vf)
 u16 pci_vf_count(void)
 {
 	return igb_sriov.num_vfs;
+}
+
+/* FLR where the function has it, else its driver's reset. */
+static int reset_function(struct pci_dev *d)
+{
+	if (d->cap_exp && (pci_cfg_read32(d->addr, d->cap_exp + PCI_EXP_DEVCAP) &
+			   PCI_EXP_DEVCAP_FLR))
+		return pci_flr(d);
+	return d->reset ? d->reset(d) : -1;
+}
+
+/*
+ * A whole function for a guest: only one its driver marked assignable at
+ * boot. Reset (FLR or the driver's reset), then memory decode and bus
+ * mastering on. NULL if it is not assignable or does not reset.
+ */
+struct pci_dev *pci_take_function(struct pci_addr a)
+{
+	u32 i;
+
+	for (i = 0; i < pci_ndevs; i++) {
+		struct pci_dev *d = &pci_devs[i];
+
+		if (d->addr.segment != a.segment || d->addr.bus != a.bus ||
+		    d->addr.dev != a.dev || d->addr.fn != a.fn)
+			continue;
+		if (!d->assignable || reset_function(d))
+			return NULL;
+		enable_mem_and_dma(d);
+		return d;
+	}
+	return NULL;
+}
+
+void pci_return_function(struct pci_dev *d)
+{
+	u16 cmd = pci_cfg_read16(d->addr, PCI_COMMAND);
+
+	/* No DMA and no decode until it is given out again. */
+	pci_cfg_write16(d->addr, PCI_COMMAND,
+			cmd & ~(PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER));
+	reset_function(d);
 }

@@ -4,54 +4,87 @@
 #include "iommu/iommu.h"
 #include "kernel/log.h"
 #include "kernel/pagetable.h"
+#include "lib/format.h"
 #include "lib/hv_abi.h"
 #include "vmm/assign.h"
 
 #define REGS_BAR 0 /* igb VF: BAR0 holds the registers (82576 §9.4) */
 
-static int assign_vf(struct vm *vm, const struct cfg_device *d, u32 slot)
+/*
+ * Gives pci (already reset, decode and DMA on) to the guest: its IOMMU
+ * domain, its register BAR at the next MMIO slot, a boot-info entry.
+ */
+static int assign_function(struct vm *vm, struct pci_dev *pci, u8 kind,
+			   const char *what)
 {
 	struct vm_device *vd = &vm->devs[vm->ndevs];
-	u64 gpa = HV_GUEST_MMIO_BASE + slot * HV_GUEST_MMIO_STRIDE;
-	struct pci_dev *vf = pci_take_vf(d->vf_index);
-	const struct pci_bar *bar;
+	u64 gpa = HV_GUEST_MMIO_BASE + vm->ndevs * HV_GUEST_MMIO_STRIDE;
+	const struct pci_bar *bar = &pci->bar[REGS_BAR];
 	int err;
 
-	if (!vf) {
-		pr_err("%s: vf %u does not exist (%u VFs enabled)\n", vm->name,
-		       d->vf_index, pci_vf_count());
-		return -1;
+	if (!bar->size || bar->size > HV_GUEST_MMIO_STRIDE ||
+	    (bar->type != PCI_BAR_MEM32 && bar->type != PCI_BAR_MEM64)) {
+		pr_err("%s: %s: register BAR (%llu bytes) cannot be mapped\n",
+		       vm->name, what, bar->size);
+		goto fail;
 	}
-	bar = &vf->bar[REGS_BAR];
-	if (!bar->size || bar->size > HV_GUEST_MMIO_STRIDE) {
-		pr_err("%s: vf %u: register BAR of %llu bytes cannot be mapped\n",
-		       vm->name, d->vf_index, bar->size);
-		return -1;
-	}
-	err = iommu_attach(vm->iommu, vf->addr.segment, pci_rid(vf->addr));
+	err = iommu_attach(vm->iommu, pci->addr.segment, pci_rid(pci->addr));
 	if (err) {
-		pr_err("%s: vf %u: IOMMU attach failed: %s\n", vm->name,
-		       d->vf_index, iommu_strerror(err));
-		return -1;
+		pr_err("%s: %s: IOMMU attach failed: %s\n", vm->name, what,
+		       iommu_strerror(err));
+		goto fail;
 	}
-	vd->pci = vf;
+	vd->pci = pci;
+	vd->info = (struct hv_bi_dev){
+		.segment = pci->addr.segment, .bus = pci->addr.bus,
+		.dev = pci->addr.dev, .fn = pci->addr.fn, .kind = kind,
+		.mmio_gpa = gpa, .mmio_size = bar->size,
+	};
 	vm->ndevs++;	/* from here on vm_release_devices undoes it */
 	err = pt_map(&vm->npt, gpa, bar->base, ALIGN_UP(bar->size, PAGE_SIZE),
 		     PT_R | PT_W | PT_UC);
 	if (err) {
-		pr_err("%s: vf %u: cannot map its registers: %s\n", vm->name,
-		       d->vf_index, pt_strerror(err));
+		pr_err("%s: %s: cannot map its registers: %s\n", vm->name,
+		       what, pt_strerror(err));
 		return -1;
 	}
-	vd->info = (struct hv_bi_dev){
-		.segment = vf->addr.segment, .bus = vf->addr.bus,
-		.dev = vf->addr.dev, .fn = vf->addr.fn, .kind = HV_BI_DEV_VF,
-		.mmio_gpa = gpa, .mmio_size = bar->size,
-	};
-	pr_info("%s: vf %u (%02x:%02x.%u) assigned: registers at GPA %#llx (HPA %#llx, %llu KiB), DMA through the guest's IOMMU domain\n",
-		vm->name, d->vf_index, vf->addr.bus, vf->addr.dev, vf->addr.fn,
+	pr_info("%s: %s (%02x:%02x.%u) assigned: registers at GPA %#llx (HPA %#llx, %llu KiB), DMA through the guest's IOMMU domain\n",
+		vm->name, what, pci->addr.bus, pci->addr.dev, pci->addr.fn,
 		gpa, bar->base, bar->size >> 10);
 	return 0;
+fail:
+	if (kind == HV_BI_DEV_VF)
+		pci_return_vf(pci);
+	else
+		pci_return_function(pci);
+	return -1;
+}
+
+static int assign_one(struct vm *vm, const struct cfg_device *d)
+{
+	struct pci_addr a = { d->segment, d->bus, d->dev, d->fn };
+	struct pci_dev *pci;
+	char what[32];
+
+	if (d->kind == CFG_DEV_VF) {
+		fmt_snprintf(what, sizeof(what), "vf %u", d->vf_index);
+		pci = pci_take_vf(d->vf_index);
+		if (!pci) {
+			pr_err("%s: %s does not exist (%u VFs enabled)\n",
+			       vm->name, what, pci_vf_count());
+			return -1;
+		}
+		return assign_function(vm, pci, HV_BI_DEV_VF, what);
+	}
+	fmt_snprintf(what, sizeof(what), "pci %04x:%02x:%02x.%u", d->segment,
+		     d->bus, d->dev, d->fn);
+	pci = pci_take_function(a);
+	if (!pci) {
+		pr_err("%s: %s is not an assignable function\n", vm->name,
+		       what);
+		return -1;
+	}
+	return assign_function(vm, pci, HV_BI_DEV_PCI, what);
 }
 
 int vm_assign_devices(struct vm *vm)
@@ -68,12 +101,7 @@ int vm_assign_devices(struct vm *vm)
 			       vm->name);
 			return -1;
 		}
-		if (d->kind != CFG_DEV_VF) {
-			pr_err("%s: whole-function assignment is not implemented yet\n",
-			       vm->name);
-			return -1;
-		}
-		if (assign_vf(vm, d, vm->ndevs))
+		if (assign_one(vm, d))
 			return -1;
 	}
 	return 0;
@@ -86,7 +114,10 @@ void vm_release_devices(struct vm *vm)
 
 		iommu_detach(vm->iommu, vd->pci->addr.segment,
 			     pci_rid(vd->pci->addr));
-		pci_return_vf(vd->pci);
+		if (vd->info.kind == HV_BI_DEV_VF)
+			pci_return_vf(vd->pci);
+		else
+			pci_return_function(vd->pci);
 		pr_info("%s: %02x:%02x.%u taken back: detached and reset\n",
 			vm->name, vd->pci->addr.bus, vd->pci->addr.dev,
 			vd->pci->addr.fn);

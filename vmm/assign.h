@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Device assignment: a guest's `device = vf N` lines become functions it
- * drives itself. Each one is reset (FLR), attached to the guest's IOMMU
+ * Device assignment: a guest's `device = vf N` and `device = pci B:D.F`
+ * lines become functions it drives itself. Each one is reset (FLR, or its
+ * driver's reset for a function without FLR), attached to the guest's IOMMU
  * domain (built from the guest's memory map, so its DMA can only reach
  * that guest's RAM), and its register BAR is mapped uncached into the
  * guest's nested page tables at HV_GUEST_MMIO_BASE + i * STRIDE.
