@@ -12,7 +12,6 @@
 #include "kernel/mm.h"
 #include "kernel/selftest.h"
 #include "kernel/timer.h"
-#include "lib/arp.h"
 #include "lib/igbvf.h"
 #include "lib/string.h"
 
@@ -98,40 +97,23 @@ void igb_selftest_vf_bars(struct igb_pf *pf, struct pci_dev *first, u16 n)
 
 static bool arp_test(struct igbvf *v)
 {
-	static u8 frame[IGBVF_BUF];
-	u8 gw_mac[6];
-	u64 t0 = time_ns(), last = 0;
-	u32 len, sent = 0, seen = 0;
-	int err;
+	struct igbvf_arp_result r;
+	int err = igbvf_arp(v, my_ip, gw_ip, time_ns,
+			    ARP_TIMEOUT_MS * 1000000ull,
+			    ARP_RETRY_MS * 1000000ull, &r);
 
-	while ((time_ns() - t0) / 1000000 < ARP_TIMEOUT_MS) {
-		if (!sent || (time_ns() - last) / 1000000 >= ARP_RETRY_MS) {
-			len = arp_build_request(frame, v->mac, my_ip, gw_ip);
-			err = igbvf_send(v, frame, len);
-			if (err) {
-				pr_err("VF TX failed (%d)\n", err);
-				return false;
-			}
-			last = time_ns();
-			sent++;
-		}
-		len = igbvf_poll_rx(v, frame, sizeof(frame));
-		if (!len) {
-			v->ops.udelay(v->ops.ctx, 100);
-			continue;
-		}
-		seen++;
-		if (arp_is_reply(frame, len, v->mac, my_ip, gw_ip, gw_mac)) {
-			selftest_check(true, "igb VF ARP",
-				       "10.0.2.2 is at %02x:%02x:%02x:%02x:%02x:%02x, %u request(s), %u frame(s), %llu us",
-				       gw_mac[0], gw_mac[1], gw_mac[2], gw_mac[3],
-				       gw_mac[4], gw_mac[5], sent, seen,
-				       (time_ns() - t0) / 1000);
-			return true;
-		}
+	if (!err) {
+		selftest_check(true, "igb VF ARP",
+			       "10.0.2.2 is at %02x:%02x:%02x:%02x:%02x:%02x, %u request(s), %u frame(s), %llu us",
+			       r.mac[0], r.mac[1], r.mac[2], r.mac[3], r.mac[4],
+			       r.mac[5], r.sent, r.seen, r.elapsed_ns / 1000);
+		return true;
 	}
-	selftest_check(false, "igb VF ARP", "no reply from 10.0.2.2 in %u ms (%u requests, %u frames seen)",
-		       ARP_TIMEOUT_MS, sent, seen);
+	if (r.tx_err)
+		pr_err("VF TX failed (%d)\n", r.tx_err);
+	else
+		selftest_check(false, "igb VF ARP", "no reply from 10.0.2.2 in %u ms (%u requests, %u frames seen)",
+			       ARP_TIMEOUT_MS, r.sent, r.seen);
 	return false;
 }
 

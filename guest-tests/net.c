@@ -85,34 +85,21 @@ static const struct hv_bi_dev *find_vf(const struct hv_boot_info *bi)
 
 static int arp_gateway(struct igbvf *vf)
 {
-	u64 t0 = rt_time_ns(), last = 0;
-	u32 len, sent = 0, seen = 0;
-	u8 gw_mac[6];
+	struct igbvf_arp_result r;
+	int err = igbvf_arp(vf, my_ip, gw_ip, rt_time_ns, ARP_TIMEOUT_NS,
+			    ARP_RETRY_NS, &r);
 
-	while (rt_time_ns() - t0 < ARP_TIMEOUT_NS) {
-		if (!sent || rt_time_ns() - last >= ARP_RETRY_NS) {
-			len = arp_build_request(frame, vf->mac, my_ip, gw_ip);
-			if (igbvf_send(vf, frame, len)) {
-				printf("net: transmit failed\n");
-				return 1;
-			}
-			last = rt_time_ns();
-			sent++;
-		}
-		len = igbvf_poll_rx(vf, frame, sizeof(frame));
-		if (!len)
-			continue;
-		seen++;
-		if (arp_is_reply(frame, len, vf->mac, my_ip, gw_ip, gw_mac)) {
-			printf("net: 10.0.2.2 is at %02x:%02x:%02x:%02x:%02x:%02x (%u request(s), %u frame(s), %llu us)\n",
-			       gw_mac[0], gw_mac[1], gw_mac[2], gw_mac[3],
-			       gw_mac[4], gw_mac[5], sent, seen,
-			       (rt_time_ns() - t0) / 1000);
-			return 0;
-		}
+	if (!err) {
+		printf("net: 10.0.2.2 is at %02x:%02x:%02x:%02x:%02x:%02x (%u request(s), %u frame(s), %llu us)\n",
+		       r.mac[0], r.mac[1], r.mac[2], r.mac[3], r.mac[4],
+		       r.mac[5], r.sent, r.seen, r.elapsed_ns / 1000);
+		return 0;
 	}
-	printf("net: no ARP reply from 10.0.2.2 (%u request(s), %u frame(s))\n",
-	       sent, seen);
+	if (r.tx_err)
+		printf("net: transmit failed\n");
+	else
+		printf("net: no ARP reply from 10.0.2.2 (%u request(s), %u frame(s))\n",
+		       r.sent, r.seen);
 	return 1;
 }
 

@@ -9,6 +9,7 @@
  * acknowledged with ACK. PFSTS, PFACK and RSTD clear when VTMAILBOX is
  * read, so bits seen once are remembered in vf->mbx_bits until consumed.
  */
+#include "lib/arp.h"
 #include "lib/igbvf.h"
 #include "lib/string.h"
 
@@ -301,4 +302,40 @@ void igbvf_stop(struct igbvf *vf)
 {
 	wr(vf, IGBVF_RXDCTL, 0);
 	wr(vf, IGBVF_TXDCTL, 0);
+}
+
+/* Between receive polls, so a poll loop does not hammer the registers. */
+#define ARP_POLL_US 100
+
+int igbvf_arp(struct igbvf *vf, const u8 my_ip[4], const u8 target_ip[4],
+	      u64 (*now_ns)(void), u64 timeout_ns, u64 retry_ns,
+	      struct igbvf_arp_result *r)
+{
+	static u8 frame[IGBVF_BUF];
+	u64 t0 = now_ns(), last = 0;
+	u32 len;
+
+	memset(r, 0, sizeof(*r));
+	while (now_ns() - t0 < timeout_ns) {
+		if (!r->sent || now_ns() - last >= retry_ns) {
+			len = arp_build_request(frame, vf->mac, my_ip, target_ip);
+			r->tx_err = igbvf_send(vf, frame, len);
+			if (r->tx_err)
+				return r->tx_err;
+			last = now_ns();
+			r->sent++;
+		}
+		len = igbvf_poll_rx(vf, frame, sizeof(frame));
+		if (!len) {
+			vf->ops.udelay(vf->ops.ctx, ARP_POLL_US);
+			continue;
+		}
+		r->seen++;
+		if (arp_is_reply(frame, len, vf->mac, my_ip, target_ip, r->mac)) {
+			r->elapsed_ns = now_ns() - t0;
+			return 0;
+		}
+	}
+	r->elapsed_ns = now_ns() - t0;
+	return IGBVF_ETIMEOUT;
 }

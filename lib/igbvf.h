@@ -132,4 +132,21 @@ u32 igbvf_poll_rx(struct igbvf *vf, void *buf, u32 max);
 /* Disables the queues (the PF still has to reset the VF). */
 void igbvf_stop(struct igbvf *vf);
 
+/* What one ARP exchange (igbvf_arp) saw. */
+struct igbvf_arp_result {
+	u8 mac[6];		/* the target's, on success */
+	u32 sent, seen;		/* requests sent, frames received */
+	u64 elapsed_ns;
+	int tx_err;		/* igbvf_send's error if TX failed, else 0 */
+};
+
+/*
+ * Asks who has target_ip (from my_ip), resending every retry_ns, until the
+ * reply comes or timeout_ns passes; now_ns is the caller's clock. Returns
+ * 0 with r->mac set, IGBVF_ETIMEOUT, or the transmit error.
+ */
+int igbvf_arp(struct igbvf *vf, const u8 my_ip[4], const u8 target_ip[4],
+	      u64 (*now_ns)(void), u64 timeout_ns, u64 retry_ns,
+	      struct igbvf_arp_result *r);
+
 #endif
