@@ -63,15 +63,6 @@ static u64 vf_dma_addr(void *ctx, const void *p)
 	return virt_to_phys(p);
 }
 
-static void set_cmd(struct pci_dev *vf)
-{
-	u16 cmd = pci_cfg_read16(vf->addr, PCI_COMMAND);
-
-	/* QEMU quirk: the VF's own MEM bit gates its BARs; BME its DMA. */
-	pci_cfg_write16(vf->addr, PCI_COMMAND,
-			cmd | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
-}
-
 void igb_selftest_vf_bars(struct igb_pf *pf, struct pci_dev *first, u16 n)
 {
 	u32 pf_status = igb_rd(pf, IGB_STATUS), ok = 0, i;
@@ -166,7 +157,7 @@ void igb_selftest_vf(struct igb_pf *pf, struct pci_dev *vf)
 		vf->addr.dev, vf->addr.fn);
 	/* Before a VF is given out: FLR, then its own MEM/BME again. */
 	pci_flr(vf);
-	set_cmd(vf);
+	pci_enable_mem_dma(vf);
 	igb_pf_service(pf);
 	ctx.regs = mmio_map(vf->bar[0].base, vf->bar[0].size);
 	mem = frame_alloc(IGBVF_MEM_SIZE / PAGE_SIZE);
@@ -201,7 +192,7 @@ void igb_selftest_vf(struct igb_pf *pf, struct pci_dev *vf)
 	/* Taken back: FLR; the PF must see the reset event (VFLRE). */
 	vflr_before = pf->vflr_events;
 	pci_flr(vf);
-	set_cmd(vf);
+	pci_enable_mem_dma(vf);
 	igb_pf_service(pf);
 	selftest_check(pf->vflr_events > vflr_before && !pf->vf[vf->vf_index].cts,
 		       "igb VF FLR re-arms", "VFLRE seen %u time(s), handshake %s",

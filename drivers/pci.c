@@ -516,6 +516,15 @@ void pci_print_inventory(void)
 
 /* ---- Function Level Reset (PCIe §6.6.2, §7.5.3.4) --------------------- */
 
+void pci_enable_mem_dma(struct pci_dev *d)
+{
+	u16 cmd = pci_cfg_read16(d->addr, PCI_COMMAND);
+
+	/* QEMU quirk: a VF's own MEM bit gates its BARs; BME its DMA. */
+	pci_cfg_write16(d->addr, PCI_COMMAND,
+			cmd | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+}
+
 int pci_flr(struct pci_dev *d)
 {
 	u16 ctl;

@@ -68,6 +68,8 @@ const char *pci_addr_str(struct pci_addr a, char *buf, size_t len);
 
 /* Function Level Reset through the PCIe capability; 0 or -1. */
 int pci_flr(struct pci_dev *d);
+/* Memory decode and bus mastering on (a VF's own MEM bit too: QEMU quirk). */
+void pci_enable_mem_dma(struct pci_dev *d);
 /* With log_level = debug: hex dump of every function's config space. */
 void pci_dump_all(void);
 

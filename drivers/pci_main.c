@@ -88,15 +88,6 @@ void pci_main(const struct hv_config *cfg)
 	}
 }
 
-static void enable_mem_and_dma(struct pci_dev *d)
-{
-	u16 cmd = pci_cfg_read16(d->addr, PCI_COMMAND);
-
-	/* QEMU quirk for VFs: their own MEM bit gates their BARs. */
-	pci_cfg_write16(d->addr, PCI_COMMAND,
-			cmd | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
-}
-
 /*
  * Device assignment (vmm/assign.c): VF n of the igb PF, reset by FLR so it
  * starts clean, with memory decode and bus mastering on. NULL if there is
@@ -112,7 +103,7 @@ struct pci_dev *pci_take_vf(u16 n)
 	if (!vf)
 		return NULL;
 	pci_flr(vf);
-	enable_mem_and_dma(vf);
+	pci_enable_mem_dma(vf);
 	return vf;
 }
 
@@ -153,7 +144,7 @@ struct pci_dev *pci_take_function(struct pci_addr a)
 			continue;
 		if (!d->assignable || reset_function(d))
 			return NULL;
-		enable_mem_and_dma(d);
+		pci_enable_mem_dma(d);
 		return d;
 	}
 	return NULL;

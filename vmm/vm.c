@@ -243,6 +243,14 @@ static int skip_insn(struct vm *vm, u8 kind, const struct vcpu_exit *e)
 
 /* ---- waiting while the guest halts or sleeps --------------------------- */
 
+/* Interrupts the vCPU's CPU so it leaves guest mode and sees a request. */
+static void vm_kick(struct vm *vm)
+{
+	if (cpu_table[vm->cpu])
+		apic_send_ipi(cpu_table[vm->cpu]->apic_id,
+			      ICR_FIXED | kick_vector);
+}
+
 static void kick_handler(struct regs *regs)
 {
 }
@@ -745,9 +753,8 @@ static void vm_dma_fault(void *ctx, u16 segment, u16 rid, u64 addr,
 		     write ? "write to" : "read from", addr, rid >> 8,
 		     (rid >> 3) & 0x1f, rid & 7, reason);
 	__atomic_store_n(&vm->stop_request, true, __ATOMIC_RELEASE);
-	if (vm->started && cpu_table[vm->cpu])
-		apic_send_ipi(cpu_table[vm->cpu]->apic_id,
-			      ICR_FIXED | kick_vector);
+	if (vm->started)
+		vm_kick(vm);
 }
 
 static void vm_build_iommu_domain(struct vm *vm)
@@ -922,8 +929,7 @@ static void wait_for_guests(u32 n)
 			if (!vm->stop_request && vm->start_ns &&
 			    (s64)(now - vm->start_ns) > (s64)vm->timeout_ns) {
 				vm->stop_request = true;
-				apic_send_ipi(cpu_table[vm->cpu]->apic_id,
-					      ICR_FIXED | kick_vector);
+				vm_kick(vm);
 			}
 		}
 		udelay(1000);
