@@ -516,6 +516,13 @@ void pci_print_inventory(void)
 
 /* ---- Function Level Reset (PCIe §6.6.2, §7.5.3.4) --------------------- */
 
+bool pci_has_flr(struct pci_dev *d)
+{
+	return d->cap_exp &&
+	       (pci_cfg_read32(d->addr, d->cap_exp + PCI_EXP_DEVCAP) &
+		PCI_EXP_DEVCAP_FLR);
+}
+
 void pci_enable_mem_dma(struct pci_dev *d)
 {
 	u16 cmd = pci_cfg_read16(d->addr, PCI_COMMAND);
@@ -533,9 +540,7 @@ int pci_flr(struct pci_dev *d)
 	int i;
 
 	pci_addr_str(d->addr, a, sizeof(a));
-	if (!d->cap_exp ||
-	    !(pci_cfg_read32(d->addr, d->cap_exp + PCI_EXP_DEVCAP) &
-	      PCI_EXP_DEVCAP_FLR)) {
+	if (!pci_has_flr(d)) {
 		pr_warn("%s: no FLR capability, not reset\n", a);
 		return -1;
 	}

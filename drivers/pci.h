@@ -67,6 +67,8 @@ void pci_print_inventory(void);
 const char *pci_addr_str(struct pci_addr a, char *buf, size_t len);
 
 /* Function Level Reset through the PCIe capability; 0 or -1. */
+/* Function Level Reset capability (PCIe 6.0 §7.5.3.3). */
+bool pci_has_flr(struct pci_dev *d);
 int pci_flr(struct pci_dev *d);
 /* Memory decode and bus mastering on (a VF's own MEM bit too: QEMU quirk). */
 void pci_enable_mem_dma(struct pci_dev *d);

@@ -121,8 +121,7 @@ u16 pci_vf_count(void)
 /* FLR where the function has it, else its driver's reset. */
 static int reset_function(struct pci_dev *d)
 {
-	if (d->cap_exp && (pci_cfg_read32(d->addr, d->cap_exp + PCI_EXP_DEVCAP) &
-			   PCI_EXP_DEVCAP_FLR))
+	if (pci_has_flr(d))
 		return pci_flr(d);
 	return d->reset ? d->reset(d) : -1;
 }
