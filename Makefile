@@ -35,6 +35,9 @@ HV_OBJS := $(patsubst %.c,$(BUILD)/hv/%.o,$(HV_SRCS)) \
 	   $(patsubst %.S,$(BUILD)/hv/%.o,$(HV_ASMS))
 
 .PHONY: all deps run debug test unit boot-tests fuzz bench clean
+# guests.mk includes dependency files: without this, the first of them
+# would become the default goal and a plain `make` would build nothing.
+.DEFAULT_GOAL := all
 # Guest images (guest-tests/guests.mk adds them to GUEST_TARGETS; they are
 # built into $(BUILD)/esp/guests/ so every QEMU run finds them on the ESP).
 GUEST_TARGETS :=
@@ -101,7 +104,7 @@ boot-tests: all
 
 test: deps
 	$(MAKE) all $(UNIT_BINS)
-	tools/run-tests.sh --unit $(UNIT_BINS) --boot tests/boot/*.sh
+	tools/run-tests.sh --unit $(UNIT_BINS) --boot tests/build/*.sh tests/boot/*.sh
 
 fuzz:
 	tools/fuzz.sh

@@ -39,7 +39,15 @@ struct hv_mem_region {
 /* A guest image the boot stub loaded from the ESP. */
 struct hv_image {
 	u64 pa;		/* page aligned, HV_MEM_LOADED */
-	u64 size;	/* bytes */
+	u64 size;	/* bytes; 0 unless loaded */
+	u32 status;	/* enum hv_image_status */
+	u32 reserved;
+};
+
+enum hv_image_status {
+	HV_IMAGE_LOADED = 0,
+	HV_IMAGE_MISSING,	/* no such file (or unreadable): logged */
+	HV_IMAGE_EMPTY,		/* a file of 0 bytes: logged */
 };
 
 /* CPUs recorded from the firmware's MP services (fallback for the MADT). */
@@ -57,6 +65,8 @@ struct hv_bootinfo {
 	u32 mem_count;
 	u32 reserved0;
 	struct hv_config cfg;
+	u32 config_errors;	/* the config had errors: no guests, run fails */
+	u32 reserved1;
 	/* images[i] belongs to cfg.guests[i]; size 0 if it failed to load */
 	struct hv_image images[CFG_MAX_GUESTS];
 	/* Enabled CPUs by APIC id, from UEFI MP services (boot/efi_mp.c);

@@ -14,6 +14,8 @@
  */
 #include "boot/config.h"
 #include "lib/format.h"
+#include "lib/hv_abi.h"
+#include "lib/log_names.h"
 #include "lib/string.h"
 
 #define LINE_MAX_LEN 511	/* bytes, without the line ending */
@@ -22,7 +24,7 @@
 #define MAX_CPUS 1024		/* sanity bound for the global cpus = */
 #define MAX_VCPUS 8
 #define MAX_VF_INDEX 63		/* igb has 8 VFs, but the PF driver may grow */
-#define MIN_GUEST_MEMORY (1ull << 20)
+#define MIN_GUEST_MEMORY HV_GUEST_MIN_MEMORY
 #define MAX_GUEST_MEMORY (64ull << 30)
 
 struct parser;
@@ -477,7 +479,7 @@ static void key_memory(struct parser *p, const char *val)
 		return;
 	}
 	if (size < MIN_GUEST_MEMORY)
-		bad_value(p, "too small: at least 1M");
+		bad_value(p, "too small: at least 2M (the first 1M is the hypervisor's boot info and page tables)");
 	else if (size > MAX_GUEST_MEMORY)
 		bad_value(p, "too large: at most 64G");
 	else if (!IS_ALIGNED(size, PAGE_SIZE))
@@ -693,6 +695,18 @@ static void end_section(struct parser *p)
 		error_at(p, g->line, "[guest %s] has no image = PATH", g->name);
 }
 
+/* A guest named like a subsystem could print lines that pass for its. */
+static bool reserved_name(const char *s)
+{
+	static const char *const subsys[] = { HV_LOG_SUBSYSTEMS };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(subsys); i++)
+		if (str_ieq(s, subsys[i]))
+			return true;
+	return false;
+}
+
 static bool valid_name(const char *s)
 {
 	size_t i;
@@ -751,6 +765,11 @@ static void section(struct parser *p, char *s)
 	if (!valid_name(name)) {
 		error_at(p, p->line, "bad guest name '%s': use 1 to 15 of A-Z a-z 0-9 _ -",
 			 clip(q, name));
+		return;
+	}
+	if (reserved_name(name)) {
+		error_at(p, p->line, "guest name '%s' is reserved: the hypervisor logs as [%s]",
+			 name, name);
 		return;
 	}
 	/* Messages about a section we cannot keep still name it. */

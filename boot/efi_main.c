@@ -40,8 +40,9 @@ static void *alloc_pages(u64 bytes)
 	return (void *)pa;
 }
 
-static void load_config(EFI_HANDLE image, struct hv_config *cfg)
+static void load_config(EFI_HANDLE image, struct hv_bootinfo *bi)
 {
+	struct hv_config *cfg = &bi->cfg;
 	struct cfg_error errs[MAX_CONFIG_ERRORS];
 	u32 nerrs = 0, i;
 	void *text;
@@ -64,7 +65,9 @@ static void load_config(EFI_HANDLE image, struct hv_config *cfg)
 			   errs[i].msg);
 	if (nerrs > MAX_CONFIG_ERRORS)
 		efi_printf("... and %u more errors\n", nerrs - MAX_CONFIG_ERRORS);
-	efi_printf("config has %u error(s): no guest will be started\n", nerrs);
+	efi_printf("config has %u error(s): no guest will be started, the run fails\n",
+		   nerrs);
+	bi->config_errors = nerrs;
 	cfg->nguests = 0;
 }
 
@@ -81,6 +84,13 @@ static void load_images(EFI_HANDLE image, struct hv_bootinfo *bi)
 		if (EFI_ERROR(st)) {
 			efi_printf("guest %s: cannot load image %s: %s\n",
 				   g->name, g->image, efi_strerror(st));
+			bi->images[i].status = HV_IMAGE_MISSING;
+			continue;
+		}
+		if (!size) {
+			efi_printf("guest %s: image %s is empty (0 bytes)\n",
+				   g->name, g->image);
+			bi->images[i].status = HV_IMAGE_EMPTY;
 			continue;
 		}
 		bi->images[i].pa = (u64)data;
@@ -199,7 +209,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	bi->magic = HV_BOOTINFO_MAGIC;
 	bi->image_base = (u64)li->ImageBase;
 	bi->image_size = li->ImageSize;
-	load_config(image, &bi->cfg);
+	load_config(image, bi);
 	load_images(image, bi);
 	bi->rsdp_pa = find_rsdp();
 	efi_collect_cpus(bi);

@@ -2,7 +2,7 @@
 # Makefile; every guest is an ELF64 static executable linked at 1 MiB by
 # guest-tests/guest.ld, built into $(BUILD)/esp/guests/NAME.elf so every
 # QEMU run finds it on the ESP as guests/NAME.elf.
-GUESTS := hello timer badmem priv net devread
+GUESTS := hello timer badmem priv net devread hostile
 
 GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-ffreestanding -fno-builtin -fno-pic -fno-pie -fno-stack-protector \

@@ -30,7 +30,8 @@ void __noreturn hv_exit(enum hv_verdict verdict)
 			verdict_name(verdict), debug_exit_port, verdict);
 		outl(debug_exit_port, verdict);
 	} else {
-		pr_info("stopped: %s; halting\n", verdict_name(verdict));
+		pr_info("stopped: %s; no debug_exit port in hv.cfg: halted (power off or reset the machine)\n",
+			verdict_name(verdict));
 	}
 	cpu_halt_forever();
 }

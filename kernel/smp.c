@@ -142,6 +142,14 @@ int smp_run_on(u32 cpu, void (*fn)(void *arg), void *arg)
 	return apic_send_ipi(p->apic_id, ICR_FIXED | VEC_WAKE);
 }
 
+bool smp_cpu_idle(u32 cpu)
+{
+	struct percpu *p = cpu < HV_MAX_CPUS ? cpu_table[cpu] : NULL;
+
+	return p && p != this_cpu() && p->online &&
+	       !__atomic_load_n(&p->work_fn, __ATOMIC_ACQUIRE);
+}
+
 static void __attribute__((used)) ap_entry(struct percpu *p)
 {
 	percpu_install(p);
@@ -193,7 +201,7 @@ void smp_hold_aps(void)
 u32 smp_boot_aps(const struct madt_cpu *cpus, u32 ncpus, u64 page,
 		 const struct hv_config *cfg)
 {
-	u32 bsp = apic_id(), failed = 0, i;
+	u32 bsp = apic_id(), failed = 0, slot = 0, i;
 
 	if (!page) {
 		pr_err("no start page below 1 MiB: application processors stay off\n");
@@ -210,6 +218,15 @@ u32 smp_boot_aps(const struct madt_cpu *cpus, u32 ncpus, u64 page,
 
 		if (!cpus[i].enabled || cpus[i].apic_id == bsp)
 			continue;
+		/* inject = ap-no-start:N names the N-th CPU of the MADT
+		 * (the BSP is 0), whatever became of the ones before it. */
+		slot++;
+		if (config_injects(cfg, CFG_INJECT_AP_NO_START, slot)) {
+			pr_warn("fault injection: not starting CPU %u of the MADT (APIC id %u)\n",
+				slot, cpus[i].apic_id);
+			failed++;
+			continue;
+		}
 		if (cfg->max_cpus && cpu_count >= cfg->max_cpus) {
 			pr_info("cpus = %u in the config: not starting APIC id %u\n",
 				cfg->max_cpus, cpus[i].apic_id);
@@ -228,10 +245,7 @@ u32 smp_boot_aps(const struct madt_cpu *cpus, u32 ncpus, u64 page,
 			continue;
 		}
 		p->inject_fault = config_injects(cfg, CFG_INJECT_FAULT, index);
-		if (config_injects(cfg, CFG_INJECT_AP_NO_START, index)) {
-			pr_warn("fault injection: not starting cpu%u (APIC id %u)\n",
-				index, p->apic_id);
-		} else if (!start_ap(p, page)) {
+		if (!start_ap(p, page)) {
 			cpu_count++;
 			continue;
 		}

@@ -28,4 +28,7 @@ u32 smp_boot_aps(const struct madt_cpu *cpus, u32 ncpus, u64 trampoline_pa,
  */
 int smp_run_on(u32 cpu, void (*fn)(void *arg), void *arg);
 
+/* True if CPU index cpu is an online AP with no work queued or running. */
+bool smp_cpu_idle(u32 cpu);
+
 #endif

@@ -31,6 +31,8 @@
 #define HV_GUEST_PT_BASE 0x3000ull	/* PML4, PDPT, then one PD per GiB */
 #define HV_GUEST_RESERVED_END 0x100000ull /* images load at or above 1 MiB */
 #define HV_GUEST_LOAD_MIN HV_GUEST_RESERVED_END
+/* The smallest guest: the reserved low MiB plus 1 MiB for the image. */
+#define HV_GUEST_MIN_MEMORY (2 * HV_GUEST_RESERVED_END)
 
 #define HV_GUEST_CS 0x08
 #define HV_GUEST_DS 0x10

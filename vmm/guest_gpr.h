@@ -19,6 +19,12 @@
 #define GPR_RSI 6
 #define GPR_RDI 7
 #define GPR_R8 8
+#define GPR_R9 9
+#define GPR_R10 10
+#define GPR_R11 11
+#define GPR_R12 12
+#define GPR_R13 13
+#define GPR_R14 14
 #define GPR_R15 15
 #define GPR_COUNT 16
 

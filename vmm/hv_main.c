@@ -18,10 +18,19 @@
 #include "vmm/selftest_ioapic.h"
 #include "vmm/vmm.h"
 
+/* Errors in the config are the run's failure, whatever else happens. */
+static void check_config(const struct hv_bootinfo *bi)
+{
+	if (bi->config_errors)
+		selftest_check(false, "config", "hv.cfg has %u error(s): no guest was started",
+			       bi->config_errors);
+}
+
 void __noreturn hv_main(struct hv_bootinfo *bi, u32 cpus_failed)
 {
 	const struct hv_config *cfg = &bi->cfg;
 	enum vmm_result guests;
+	bool failed;
 
 	/* Config space first: VT-d resolves DMAR scopes through bridges. */
 	pci_cfg_init();
@@ -29,19 +38,15 @@ void __noreturn hv_main(struct hv_bootinfo *bi, u32 cpus_failed)
 	selftest_dma(cfg);
 	selftest_ioapic(cfg);
 	pci_main(cfg);
+	check_config(bi);
 	guests = vmm_run_guests(bi);
 
 	pr_info("%u CPU(s), %llu MiB free; %s\n", cpu_count,
 		frames_free_pages() >> 8, guests == VMM_NO_GUESTS ?
 		"no guests to run" : "all guests stopped");
-	if (cfg->selftest) {
+	if (cfg->selftest)
 		selftest_summary();
-		hv_exit(selftest_failed() ? HV_EXIT_FAIL : HV_EXIT_PASS);
-	}
-	if (cfg->debug_exit_port)
-		hv_exit(cpus_failed || guests == VMM_GUESTS_FAILED ?
-			HV_EXIT_FAIL : HV_EXIT_PASS);
-	irq_enable();
-	for (;;)
-		cpu_halt();
+	failed = selftest_failed() || cpus_failed || bi->config_errors ||
+		 guests == VMM_GUESTS_FAILED;
+	hv_exit(failed ? HV_EXIT_FAIL : HV_EXIT_PASS);
 }

@@ -36,16 +36,18 @@ struct svm_vcpu {
 static u64 host_save_pa[HV_MAX_CPUS];	/* VMSAVE area of each CPU */
 static u32 nr_asids;
 
-bool svm_probe(void)
+static const struct vcpu_ops svm_ops;
+
+const struct vcpu_ops *svm_probe(void)
 {
 	struct cpuid_regs r = cpuid(0x80000001, 0);
 	struct cpuid_regs f;
 
 	if (!(r.ecx & CPUID81_ECX_SVM))
-		return false;
+		return NULL;
 	if (rdmsr(MSR_VM_CR) & VM_CR_SVMDIS) {
 		pr_warn("SVM present but disabled by firmware (VM_CR.SVMDIS)\n");
-		return false;
+		return NULL;
 	}
 	f = cpuid(CPUID_SVM_FEATURES, 0);
 	nr_asids = f.ebx;
@@ -55,9 +57,9 @@ bool svm_probe(void)
 		(f.edx & SVM_FEAT_DECODE_ASSISTS) ? "yes" : "no");
 	if (!(f.edx & SVM_FEAT_NP)) {
 		pr_err("no nested paging: guests need NPT\n");
-		return false;
+		return NULL;
 	}
-	return true;
+	return &svm_ops;
 }
 
 static int svm_cpu_init(void)
@@ -87,14 +89,17 @@ static void set_intercepts(struct svm_vcpu *s)
 	c->intercept_misc1 = SVM_INTERCEPT_INTR | SVM_INTERCEPT_NMI |
 			     SVM_INTERCEPT_SMI | SVM_INTERCEPT_INIT |
 			     SVM_INTERCEPT_CPUID | SVM_INTERCEPT_INVD |
-			     SVM_INTERCEPT_HLT | SVM_INTERCEPT_IOIO_PROT |
+			     SVM_INTERCEPT_HLT | SVM_INTERCEPT_INVLPGA |
+			     SVM_INTERCEPT_IOIO_PROT |
 			     SVM_INTERCEPT_MSR_PROT |
 			     SVM_INTERCEPT_TASK_SWITCH |
 			     SVM_INTERCEPT_SHUTDOWN;
 	c->intercept_misc2 = SVM_INTERCEPT_VMRUN | SVM_INTERCEPT_VMMCALL |
 			     SVM_INTERCEPT_VMLOAD | SVM_INTERCEPT_VMSAVE |
 			     SVM_INTERCEPT_STGI | SVM_INTERCEPT_CLGI |
-			     SVM_INTERCEPT_SKINIT | SVM_INTERCEPT_XSETBV;
+			     SVM_INTERCEPT_SKINIT | SVM_INTERCEPT_XSETBV |
+			     SVM_INTERCEPT_WBINVD | SVM_INTERCEPT_MONITOR |
+			     SVM_INTERCEPT_MWAIT | SVM_INTERCEPT_MWAIT_COND;
 	/* #MC stays with the host: a guest must not swallow it. */
 	c->intercept_exceptions = BIT(18);
 	c->iopm_base_pa = s->iopm_pa;
@@ -177,6 +182,23 @@ static int svm_load_state(struct vcpu *v, const struct vcpu_boot_state *b)
 	return 0;
 }
 
+/* Sensitive instructions: exit code -> class and mnemonic. */
+static const struct vinsn_code svm_insns[] = {
+	{ SVM_EXIT_VMRUN, VINSN_VIRT, "vmrun" },
+	{ SVM_EXIT_VMLOAD, VINSN_VIRT, "vmload" },
+	{ SVM_EXIT_VMSAVE, VINSN_VIRT, "vmsave" },
+	{ SVM_EXIT_STGI, VINSN_VIRT, "stgi" },
+	{ SVM_EXIT_CLGI, VINSN_VIRT, "clgi" },
+	{ SVM_EXIT_SKINIT, VINSN_VIRT, "skinit" },
+	{ SVM_EXIT_INVLPGA, VINSN_VIRT, "invlpga" },
+	{ SVM_EXIT_XSETBV, VINSN_XSETBV, "xsetbv" },
+	{ SVM_EXIT_INVD, VINSN_INVD, "invd" },
+	{ SVM_EXIT_WBINVD, VINSN_WBINVD, "wbinvd" },
+	{ SVM_EXIT_MONITOR, VINSN_MONITOR, "monitor" },
+	{ SVM_EXIT_MWAIT, VINSN_MWAIT, "mwait" },
+	{ SVM_EXIT_MWAIT_COND, VINSN_MWAIT, "mwait" },
+};
+
 static void decode_exit(struct vcpu *v, struct vmcb_control *c,
 			struct vcpu_exit *e)
 {
@@ -230,6 +252,8 @@ static void decode_exit(struct vcpu *v, struct vmcb_control *c,
 			sizeof(e->detail));
 		return;
 	}
+	if (vinsn_decode(svm_insns, ARRAY_SIZE(svm_insns), code, e))
+		return;
 	if (code >= SVM_EXIT_EXCP_BASE && code < SVM_EXIT_EXCP_BASE + 32) {
 		e->reason = VEXIT_EXCEPTION;
 		e->vector = (u8)(code - SVM_EXIT_EXCP_BASE);
@@ -313,7 +337,7 @@ static void svm_destroy(struct vcpu *v)
 	v->backend = NULL;
 }
 
-const struct vcpu_ops svm_ops = {
+static const struct vcpu_ops svm_ops = {
 	.name = "svm",
 	.hypercall_insn = HV_HCALL_VMMCALL,
 	.nested_fmt = &pt_format_npt,

@@ -13,8 +13,14 @@
  * STAR/LSTAR/CSTAR/SFMASK and SYSENTER_* move with VMSAVE/VMLOAD, so the
  * host's copy (our GS base is the per-CPU pointer) is saved to a host
  * area around the guest run. GIF is cleared for the whole sequence so no
- * interrupt or NMI sees half-switched state; the caller runs with IF=0
- * and takes pending host interrupts after this returns.
+ * interrupt or NMI sees half-switched state.
+ *
+ * The host's RFLAGS.IF at VMRUN decides whether a physical interrupt
+ * forces #VMEXIT while the guest runs (V_INTR_MASKING, §15.21.1): IF=0
+ * there would let a guest that never exits keep the CPU forever. So IF is
+ * set just before VMRUN (GIF=0 still holds interrupts off in the host)
+ * and cleared again before STGI; the caller runs with IF=0 and takes the
+ * interrupt that caused the exit once it enables interrupts (§15.17).
  */
 #include "vmm/guest_gpr.h"
 
@@ -42,8 +48,10 @@ svm_enter:
 	mov	16(%rsp), %rax
 	GUEST_GPRS_LOAD
 	mov	8(%rsp), %rax
+	sti
 	vmrun	%rax
 	/* #VMEXIT: host RSP is back, every other GPR but RAX is the guest's */
+	cli
 	mov	8(%rsp), %rax
 	vmsave	%rax
 	mov	16(%rsp), %rax

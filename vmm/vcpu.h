@@ -11,14 +11,8 @@
 
 #include "kernel/pagetable.h"
 #include "lib/types.h"
+#include "vmm/guest_gpr.h"	/* GPR_RAX..GPR_R15, GPR_COUNT */
 #include "vmm/pi_desc.h"
-
-/* Register numbers as x86 encodes them (SDM Vol. 2A §2.1.5, Table 2-2). */
-enum {
-	GPR_RAX, GPR_RCX, GPR_RDX, GPR_RBX, GPR_RSP, GPR_RBP, GPR_RSI, GPR_RDI,
-	GPR_R8, GPR_R9, GPR_R10, GPR_R11, GPR_R12, GPR_R13, GPR_R14, GPR_R15,
-	GPR_COUNT
-};
 
 /* Why the guest stopped running, backend-neutral. */
 enum vexit_reason {
@@ -33,13 +27,32 @@ enum vexit_reason {
 	VEXIT_NPF,		/* NPT/EPT violation */
 	VEXIT_SHUTDOWN,		/* triple fault */
 	VEXIT_EXCEPTION,	/* an intercepted guest exception */
+	VEXIT_INSN,		/* a sensitive instruction: which in insn */
 	VEXIT_ENTRY_FAILED,	/* VM entry refused: message in detail */
 	VEXIT_UNHANDLED,	/* anything else: raw code in raw */
 	VEXIT_COUNT
 };
 
+/*
+ * Sensitive instructions both backends trap, by what they would do to the
+ * machine; the outcome of each is one table in vmm/vm_exit.c. The
+ * backend puts the exact mnemonic in vcpu_exit.detail.
+ */
+enum vinsn {
+	VINSN_VIRT = 1,	/* SVM: VMRUN VMLOAD VMSAVE CLGI STGI SKINIT INVLPGA;
+			 * VMX: VMXON VMPTRLD VMREAD INVEPT... */
+	VINSN_GETSEC,	/* SMX */
+	VINSN_XSETBV,
+	VINSN_INVD,
+	VINSN_WBINVD,
+	VINSN_MONITOR,
+	VINSN_MWAIT,
+	VINSN_COUNT
+};
+
 struct vcpu_exit {
 	u8 reason;		/* enum vexit_reason */
+	u8 insn;		/* VEXIT_INSN: enum vinsn */
 	u64 raw;		/* backend exit code, for the log */
 	u64 next_rip;		/* 0 if the hardware did not say */
 	/* VEXIT_NPF */
@@ -54,6 +67,17 @@ struct vcpu_exit {
 	u32 error_code;
 	char detail[96];	/* VEXIT_ENTRY_FAILED / UNHANDLED */
 };
+
+/* A backend's exit code for a sensitive instruction (vmm/vcpu_insn.c). */
+struct vinsn_code {
+	u32 code;		/* SVM exit code / VMX basic exit reason */
+	u8 insn;		/* enum vinsn */
+	const char *name;	/* mnemonic, for the log */
+};
+
+/* If code is in the table, fills e as VEXIT_INSN and returns true. */
+bool vinsn_decode(const struct vinsn_code *t, u32 n, u64 code,
+		  struct vcpu_exit *e);
 
 /* Initial state: 64-bit long mode, set up by the generic code. */
 struct vcpu_boot_state {
@@ -85,9 +109,11 @@ struct vcpu_ops {
 	const struct pt_format *nested_fmt;
 	/* The hardware delivers what is posted in vcpu.pi (VMX posted-
 	 * interrupt processing): the generic code then neither drains the
-	 * PIR nor emulates EOI. Set by the backend's probe. */
+	 * PIR nor emulates EOI. */
 	bool hw_posted;
 	u32 nested_page_sizes;
+	/* Once, on the BSP, after this table was chosen (may be NULL). */
+	int (*init)(void);
 	/* Once per physical CPU, on that CPU: enable the extension. */
 	int (*cpu_init)(void);
 	int (*create)(struct vcpu *v);
@@ -108,10 +134,8 @@ struct vcpu_ops {
 /* The backend this CPU offers, or NULL (reason logged). */
 const struct vcpu_ops *vcpu_backend_select(void);
 
-extern const struct vcpu_ops svm_ops;
-extern struct vcpu_ops vmx_ops;	/* hw_posted decided by vmx_probe() */
-/* Probes: true if the backend can run here (messages logged). */
-bool svm_probe(void);
-bool vmx_probe(void);
+/* Probes: the backend's table if it can run here, else NULL (logged). */
+const struct vcpu_ops *svm_probe(void);
+const struct vcpu_ops *vmx_probe(void);
 
 #endif

@@ -30,10 +30,15 @@ static u64 count_ns(const struct vlapic *l, u64 count)
 	return count * vlapic_divisor(l->divide_cfg) * NS_PER_COUNT;
 }
 
-/* Writing the initial count (re)starts the timer (§11.5.4). */
+/*
+ * Writing the initial count (re)starts the timer (§11.5.4). A period below
+ * VLAPIC_MIN_PERIOD_NS is stretched to it: a guest asking for one
+ * interrupt per count would spend its CPU in exits (KVM clamps the same
+ * way, min_timer_period_us).
+ */
 static void arm(struct vlapic *l, u64 now)
 {
-	l->period_ns = count_ns(l, l->initial);
+	l->period_ns = MAX(count_ns(l, l->initial), VLAPIC_MIN_PERIOD_NS);
 	l->deadline_ns = l->initial ? now + l->period_ns : 0;
 }
 

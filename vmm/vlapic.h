@@ -20,6 +20,9 @@ struct vlapic {
 	u64 ticks;		/* timer interrupts raised */
 };
 
+/* The shortest timer period a guest gets: 10 kHz at most. */
+#define VLAPIC_MIN_PERIOD_NS 100000ull
+
 /* Divide configuration register value -> divisor (Figure 11-10). */
 u32 vlapic_divisor(u32 divide_cfg);
 

@@ -3,10 +3,19 @@
  * A guest (VM): its memory map, nested page tables, one vCPU, its virtual
  * devices (16550 THR/LSR, x2APIC timer) and its life cycle. Generic: the
  * hardware is reached through struct vcpu_ops only.
+ *
+ * The code is split by concern:
+ *   vm_setup.c    memory, image, page tables, boot info, IOMMU domain
+ *   vm_run.c      the vCPU loop on its CPU, waiting, teardown, life cycle
+ *   vm_exit.c     exit handlers: hypercalls, ports, MSRs, CPUID, faults
+ *   vm_insn.c     reading the guest's instruction at RIP and stepping it
+ *   vm_console.c  the guest's console lines in the hypervisor log
+ *   vm_verdict.c  cmdline expectations and the per-guest test verdict
  */
 #ifndef VMM_VM_H
 #define VMM_VM_H
 
+#include "boot/bootinfo.h"
 #include "boot/config.h"
 #include "kernel/pagetable.h"
 #include "lib/hv_abi.h"
@@ -34,7 +43,15 @@ enum vm_state {
 
 #define VM_LINE_MAX 160
 
+/* Kinds of refused guest operations whose log lines are rate-limited. */
+enum vm_noise {
+	VM_NOISE_MSR,
+	VM_NOISE_INSN,			/* + enum vinsn: one count per class */
+	VM_NOISE_COUNT = VM_NOISE_INSN + VINSN_COUNT
+};
+
 struct vm_stats {
+	u64 noise[VM_NOISE_COUNT];
 	u64 exits[VEXIT_COUNT];
 	u64 hypercalls;
 	u64 timer_irqs;
@@ -48,7 +65,6 @@ struct vm {
 	u32 cpu;			/* physical CPU the vCPU is pinned to */
 	u64 entry;			/* ELF e_entry */
 	bool started;
-	bool image_missing;		/* the boot stub could not load it */
 	struct guest_mem mem;
 	struct pagetable npt;
 	struct iommu_domain *iommu;	/* only if devices were requested */
@@ -71,8 +87,43 @@ struct vm {
 	/* console, one line at a time */
 	char line[VM_LINE_MAX];
 	u32 line_len;
+	u32 con_tokens;			/* vm_console.c rate limit */
+	u64 con_refill_ns;
+	u64 con_dropped;
 	struct vuart uart;
 	struct vm_stats stats;
 };
+
+/* The backend chosen at boot (vm_run.c); const for everybody else. */
+extern const struct vcpu_ops *vm_ops;
+
+/* vm_run.c */
+bool vm_finished(const struct vm *vm);
+/* Records why the guest is stopped (the first reason wins). */
+void vm_stop(struct vm *vm, const char *fmt, ...) __printf(2, 3);
+/* Asks another CPU's guest to stop: reason kept, vCPU kicked out. */
+void vm_request_stop(struct vm *vm, const char *reason);
+/* Sleeps until until_ns, or (wake_on_irq) until an interrupt is due. */
+void vm_wait(struct vm *vm, u64 until_ns, bool wake_on_irq);
+
+/* vm_setup.c: 0, or -1 with the reason logged (nothing left allocated). */
+int vm_setup(struct vm *vm, const struct hv_image *img);
+/* Frees what vm_setup built, in reverse; safe on a partial setup. */
+void vm_teardown(struct vm *vm);
+
+/* vm_exit.c */
+void vm_handle_exit(struct vm *vm, const struct vcpu_exit *e);
+
+/* vm_insn.c: steps over the trapped instruction of the expected kind. */
+int vm_skip_insn(struct vm *vm, u8 kind, const struct vcpu_exit *e);
+
+/* vm_console.c */
+void vm_putc(struct vm *vm, char c);
+void vm_console_flush(struct vm *vm);
+void vm_console_report_dropped(struct vm *vm);
+
+/* vm_verdict.c */
+int vm_parse_cmdline(struct vm *vm);
+bool vm_verdict(struct vm *vm);
 
 #endif

@@ -59,6 +59,7 @@ static u64 vmxon_pa[HV_MAX_CPUS];
 static u64 vmx_basic;
 static u32 pin_ctls, cpu_ctls, cpu2_ctls, exit_ctls, entry_ctls;
 static bool has_posted, use_posted;
+static const struct vcpu_ops vmx_ops, vmx_posted_ops;
 static u8 pi_vector;		/* posted-interrupt notification vector */
 
 static const char *const vm_errors[] = {
@@ -144,62 +145,70 @@ static void pi_notify_handler(struct regs *regs)
 {
 }
 
-bool vmx_probe(void)
+/*
+ * Posted-interrupt processing needs virtual-interrupt delivery, the TPR
+ * shadow and acknowledge-interrupt-on-exit (SDM Vol. 3C §26.2.1.1); with
+ * x2APIC virtualization the guest's EOI (MSR 0x80b) does not exit.
+ */
+static bool vmx_posted_usable(void)
+{
+	u32 need = CPU2_VIRTUAL_INTR_DELIVERY | CPU2_VIRTUALIZE_X2APIC;
+
+	return has_posted &&
+	       ((rdmsr(MSR_VMX_PROCBASED_CTLS2) >> 32) & need) == need &&
+	       apic_is_x2apic();
+}
+
+/* The controls every VMCS gets, with or without posted interrupts. */
+static void vmx_compute_ctls(bool posted)
+{
+	pin_ctls = adjust_ctls(MSR_VMX_PINBASED_CTLS, MSR_VMX_TRUE_PINBASED_CTLS,
+			       PIN_EXT_INTR_EXITING | PIN_NMI_EXITING |
+			       (posted ? PIN_POSTED_INTR : 0), "pin-based");
+	cpu_ctls = adjust_ctls(MSR_VMX_PROCBASED_CTLS, MSR_VMX_TRUE_PROCBASED_CTLS,
+			       CPU_HLT_EXITING | CPU_MWAIT_EXITING |
+			       CPU_MONITOR_EXITING | CPU_USE_IO_BITMAPS |
+			       CPU_USE_MSR_BITMAPS | CPU_SECONDARY_CTLS |
+			       (posted ? CPU_USE_TPR_SHADOW : 0),
+			       "processor-based");
+	cpu2_ctls = adjust_ctls(MSR_VMX_PROCBASED_CTLS2, 0,
+				CPU2_ENABLE_EPT | CPU2_ENABLE_VPID |
+				CPU2_WBINVD_EXITING |
+				(posted ? CPU2_VIRTUAL_INTR_DELIVERY |
+					  CPU2_VIRTUALIZE_X2APIC : 0),
+				"secondary");
+	exit_ctls = adjust_ctls(MSR_VMX_EXIT_CTLS, MSR_VMX_TRUE_EXIT_CTLS,
+				EXIT_HOST_ADDR_SPACE_SIZE | EXIT_SAVE_EFER |
+				EXIT_LOAD_EFER |
+				(posted ? EXIT_ACK_INTR_ON_EXIT : 0),
+				"VM-exit");
+	entry_ctls = adjust_ctls(MSR_VMX_ENTRY_CTLS, MSR_VMX_TRUE_ENTRY_CTLS,
+				 ENTRY_IA32E_MODE | ENTRY_LOAD_EFER, "VM-entry");
+}
+
+/*
+ * Reads what the CPU offers and picks the ops table that fits; nothing is
+ * allocated here (vmx_posted_ops.init takes the notification vector).
+ */
+const struct vcpu_ops *vmx_probe(void)
 {
 	u64 fc, ept;
 
 	if (!(cpuid(1, 0).ecx & CPUID1_ECX_VMX))
-		return false;
+		return NULL;
 	fc = rdmsr(MSR_FEATURE_CONTROL);
 	if ((fc & FEATURE_CONTROL_LOCK) &&
 	    !(fc & FEATURE_CONTROL_VMX_OUTSIDE_SMX)) {
 		pr_err("VMX disabled by the firmware: IA32_FEATURE_CONTROL %#llx is locked without VMX outside SMX\n",
 		       fc);
-		return false;
+		return NULL;
 	}
 	vmx_basic = rdmsr(MSR_VMX_BASIC);
-	pin_ctls = adjust_ctls(MSR_VMX_PINBASED_CTLS, MSR_VMX_TRUE_PINBASED_CTLS,
-			       PIN_EXT_INTR_EXITING | PIN_NMI_EXITING, "pin-based");
 	has_posted = (rdmsr((vmx_basic & VMX_BASIC_TRUE_CTLS) ?
 			    MSR_VMX_TRUE_PINBASED_CTLS : MSR_VMX_PINBASED_CTLS) >> 32) &
 		     PIN_POSTED_INTR;
-	/*
-	 * Posted-interrupt processing needs virtual-interrupt delivery, the
-	 * TPR shadow and acknowledge-interrupt-on-exit (SDM §26.2.1.1); with
-	 * x2APIC virtualization the guest's EOI (MSR 0x80b) does not exit.
-	 */
-	use_posted = has_posted &&
-		     (rdmsr(MSR_VMX_PROCBASED_CTLS2) >> 32 &
-		      (CPU2_VIRTUAL_INTR_DELIVERY | CPU2_VIRTUALIZE_X2APIC)) ==
-		     (CPU2_VIRTUAL_INTR_DELIVERY | CPU2_VIRTUALIZE_X2APIC) &&
-		     apic_is_x2apic();
-	if (use_posted) {
-		pi_vector = irq_alloc_vector(pi_notify_handler);
-		use_posted = pi_vector != 0;
-	}
-	if (use_posted)
-		pin_ctls = adjust_ctls(MSR_VMX_PINBASED_CTLS,
-				       MSR_VMX_TRUE_PINBASED_CTLS,
-				       PIN_EXT_INTR_EXITING | PIN_NMI_EXITING |
-				       PIN_POSTED_INTR, "pin-based");
-	cpu_ctls = adjust_ctls(MSR_VMX_PROCBASED_CTLS, MSR_VMX_TRUE_PROCBASED_CTLS,
-			       CPU_HLT_EXITING | CPU_USE_IO_BITMAPS |
-			       CPU_USE_MSR_BITMAPS | CPU_SECONDARY_CTLS |
-			       (use_posted ? CPU_USE_TPR_SHADOW : 0),
-			       "processor-based");
-	cpu2_ctls = adjust_ctls(MSR_VMX_PROCBASED_CTLS2, 0,
-				CPU2_ENABLE_EPT | CPU2_ENABLE_VPID |
-				(use_posted ? CPU2_VIRTUAL_INTR_DELIVERY |
-					      CPU2_VIRTUALIZE_X2APIC : 0),
-				"secondary");
-	exit_ctls = adjust_ctls(MSR_VMX_EXIT_CTLS, MSR_VMX_TRUE_EXIT_CTLS,
-				EXIT_HOST_ADDR_SPACE_SIZE | EXIT_SAVE_EFER |
-				EXIT_LOAD_EFER |
-				(use_posted ? EXIT_ACK_INTR_ON_EXIT : 0),
-				"VM-exit");
-	vmx_ops.hw_posted = use_posted;
-	entry_ctls = adjust_ctls(MSR_VMX_ENTRY_CTLS, MSR_VMX_TRUE_ENTRY_CTLS,
-				 ENTRY_IA32E_MODE | ENTRY_LOAD_EFER, "VM-entry");
+	use_posted = vmx_posted_usable();
+	vmx_compute_ctls(use_posted);
 	ept = (cpu_ctls & CPU_SECONDARY_CTLS) ? rdmsr(MSR_VMX_EPT_VPID_CAP) : 0;
 	pr_info("VMX rev %llu, TRUE controls %s, IA32_FEATURE_CONTROL %#llx (%s), EPT %s%s%s, VPID %s, posted interrupts %s\n",
 		vmx_basic & VMX_BASIC_REVISION_MASK,
@@ -215,10 +224,41 @@ bool vmx_probe(void)
 	if (!(cpu2_ctls & CPU2_ENABLE_EPT) || !(ept & EPT_CAP_WALK_4) ||
 	    !(ept & EPT_CAP_WB) || !(entry_ctls & ENTRY_IA32E_MODE)) {
 		pr_err("need EPT with 4-level walks and write-back, and 64-bit guests\n");
-		return false;
+		return NULL;
 	}
-	return true;
+	return use_posted ? &vmx_posted_ops : &vmx_ops;
 }
+
+/* Once, on the BSP, for the posted table: the notification vector. */
+static int vmx_init_posted(void)
+{
+	pi_vector = irq_alloc_vector(pi_notify_handler);
+	if (!pi_vector)
+		pr_err("no free vector for posted-interrupt notification\n");
+	return pi_vector ? 0 : -1;
+}
+
+/* Sensitive instructions: exit code -> class and mnemonic. */
+static const struct vinsn_code vmx_insns[] = {
+	{ EXIT_REASON_VMCLEAR, VINSN_VIRT, "vmclear" },
+	{ EXIT_REASON_VMLAUNCH, VINSN_VIRT, "vmlaunch" },
+	{ EXIT_REASON_VMPTRLD, VINSN_VIRT, "vmptrld" },
+	{ EXIT_REASON_VMPTRST, VINSN_VIRT, "vmptrst" },
+	{ EXIT_REASON_VMREAD, VINSN_VIRT, "vmread" },
+	{ EXIT_REASON_VMRESUME, VINSN_VIRT, "vmresume" },
+	{ EXIT_REASON_VMWRITE, VINSN_VIRT, "vmwrite" },
+	{ EXIT_REASON_VMXOFF, VINSN_VIRT, "vmxoff" },
+	{ EXIT_REASON_VMXON, VINSN_VIRT, "vmxon" },
+	{ EXIT_REASON_INVEPT, VINSN_VIRT, "invept" },
+	{ EXIT_REASON_INVVPID, VINSN_VIRT, "invvpid" },
+	{ EXIT_REASON_VMFUNC, VINSN_VIRT, "vmfunc" },
+	{ EXIT_REASON_GETSEC, VINSN_GETSEC, "getsec" },
+	{ EXIT_REASON_XSETBV, VINSN_XSETBV, "xsetbv" },
+	{ EXIT_REASON_INVD, VINSN_INVD, "invd" },
+	{ EXIT_REASON_WBINVD, VINSN_WBINVD, "wbinvd" },
+	{ EXIT_REASON_MONITOR, VINSN_MONITOR, "monitor" },
+	{ EXIT_REASON_MWAIT, VINSN_MWAIT, "mwait" },
+};
 
 /* ---- per-CPU VMXON ----------------------------------------------------- */
 
@@ -505,6 +545,8 @@ static void decode_exit(struct vcpu *v, struct vcpu_exit *e)
 				     "exit reason %u during entry", basic);
 		return;
 	}
+	if (vinsn_decode(vmx_insns, ARRAY_SIZE(vmx_insns), basic, e))
+		return;
 	switch (basic) {
 	case EXIT_REASON_EXT_INTR:
 	case EXIT_REASON_INTR_WINDOW:
@@ -671,16 +713,26 @@ static void vmx_destroy(struct vcpu *v)
 	v->backend = NULL;
 }
 
-struct vcpu_ops vmx_ops = {
-	.name = "vmx",
-	.hypercall_insn = HV_HCALL_VMCALL,
-	.nested_fmt = &pt_format_ept,
-	.nested_page_sizes = PT_4K | PT_2M,
-	.cpu_init = vmx_cpu_init,
-	.create = vmx_create,
-	.load_state = vmx_load_state,
-	.run = vmx_run,
-	.inject_exception = vmx_inject_exception,
-	.destroy = vmx_destroy,
-	.irq_pending = vmx_irq_pending,
+#define VMX_OPS_COMMON                                   \
+	.name = "vmx",                                   \
+	.hypercall_insn = HV_HCALL_VMCALL,               \
+	.nested_fmt = &pt_format_ept,                    \
+	.nested_page_sizes = PT_4K | PT_2M,              \
+	.cpu_init = vmx_cpu_init,                        \
+	.create = vmx_create,                            \
+	.load_state = vmx_load_state,                    \
+	.run = vmx_run,                                  \
+	.inject_exception = vmx_inject_exception,        \
+	.destroy = vmx_destroy,                          \
+	.irq_pending = vmx_irq_pending
+
+static const struct vcpu_ops vmx_ops = {
+	VMX_OPS_COMMON,
+};
+
+/* The same with posted-interrupt processing: the CPU drains the PIR. */
+static const struct vcpu_ops vmx_posted_ops = {
+	VMX_OPS_COMMON,
+	.hw_posted = true,
+	.init = vmx_init_posted,
 };

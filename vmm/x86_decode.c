@@ -126,6 +126,12 @@ static int decode_0f(struct cursor *c, struct x86_insn *in)
 		else
 			return -1;
 		return 0;
+	case 0x08:
+		in->kind = X86_INVD;
+		return 0;
+	case 0x09:
+		in->kind = X86_WBINVD;
+		return 0;
 	case 0x30:
 		in->kind = X86_WRMSR;
 		return 0;
@@ -269,6 +275,7 @@ const char *x86_kind_name(u8 kind)
 		[X86_WRMSR] = "wrmsr", [X86_CPUID] = "cpuid",
 		[X86_MOV_LOAD] = "mov load", [X86_MOV_STORE] = "mov store",
 		[X86_MOV_STORE_IMM] = "mov store imm",
+		[X86_INVD] = "invd", [X86_WBINVD] = "wbinvd",
 	};
 
 	return kind < ARRAY_SIZE(names) && names[kind] ? names[kind] : "?";

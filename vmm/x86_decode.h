@@ -34,6 +34,8 @@ enum x86_kind {
 	X86_MOV_LOAD,	/* mov/movzx reg <- mem */
 	X86_MOV_STORE,	/* mov mem <- reg */
 	X86_MOV_STORE_IMM, /* mov mem <- imm */
+	X86_INVD,	/* 0f 08 */
+	X86_WBINVD,	/* 0f 09 */
 };
 
 /* Prefix flags. */

@@ -12,9 +12,9 @@ expect_line '^\[vmm\] vm1: guests/hello.elf, 2 segment\(s\), entry 0x100000; 16 
 expect_line '^\[vmm\] vm1: vCPU 1 running on cpu1' "pinned to an AP"
 expect_line '^\[vmm\] vm1: IOMMU domain built from the guest memory map \(1 range\(s\), 16 MiB\)' "VT-d domain from the same map"
 expect_line '^\[vmm\] vm1: vf 1 \(01:10\.2\) assigned: registers at GPA 0xf0000000'
-expect_line '^\[vm1\] hello from guest vm1 \(1 vCPU, 16 MiB, cmdline "expect=0"\)$' "hypercall console"
-expect_line '^\[vm1\] hello through the 16550$' "virtual 16550"
-expect_line '^\[vm1\] hypercall time advances: yes$' "time hypercall"
+expect_line '^\[vm1\] \| hello from guest vm1 \(1 vCPU, 16 MiB, cmdline "expect=0"\)$' "hypercall console"
+expect_line '^\[vm1\] \| hello through the 16550$' "virtual 16550"
+expect_line '^\[vm1\] \| hypercall time advances: yes$' "time hypercall"
 expect_line '^\[vmm\] vm1 exited with status 0$'
 expect_line '^\[test\] PASS vm1: exit status 0, expected 0'
 expect_line '^\[vmm\] 1 of 1 guest\(s\) started, all stopped; verdict pass'

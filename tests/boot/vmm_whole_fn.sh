@@ -10,7 +10,7 @@ expect_exit $EXIT_PASS "the guest read its device"
 expect_line '^\[e1000e\] 0000:00:03\.0: reset in [0-9]+ us, .*ready to assign' "reset before it is given"
 expect_line '^\[vtd\] 00:03\.0 attached to domain 2 \(nic\)'
 expect_line '^\[vmm\] nic: pci 0000:00:03\.0 \(00:03\.0\) assigned: registers at GPA 0xf0000000 \(HPA 0x[0-9a-f]+, 128 KiB\)'
-expect_line '^\[nic\] devread: function 00:03\.0 at GPA 0xf0000000: STATUS 0x[0-9a-f]+$' "BAR0 reached from the guest"
+expect_line '^\[nic\] \| devread: function 00:03\.0 at GPA 0xf0000000: STATUS 0x[0-9a-f]+$' "BAR0 reached from the guest"
 expect_no_line 'no answer'
 expect_line '^\[vtd\] 00:03\.0 detached from domain 2 \(nic\)'
 expect_line '^\[vmm\] nic: 00:03\.0 taken back: detached and reset'

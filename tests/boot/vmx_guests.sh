@@ -19,23 +19,28 @@ expect_exit $EXIT_PASS "every guest ended as expected"
 expect_line '^\[vmx\] VMX rev [0-9]+, TRUE controls yes, .*EPT yes 4-level' "VMX probed from the capability MSRs"
 expect_line '^\[acpi\] warning: no MADT: taking 5 CPU\(s\) from the firmware.s MP services'
 expect_line '^\[smp\] cpu4 online: APIC id 4'
-expect_line '^\[vmm\] backend vmx; 4 guest\(s\), 5 CPU\(s\): cpu0 keeps the hypervisor, one AP per guest' "VMX backend, partitioned"
+expect_line '^\[vmm\] backend vmx; 4 guest\(s\), 5 CPU\(s\): cpu0 keeps the hypervisor, one AP per running guest' "VMX backend, partitioned"
 for g in "hello 1" "ticks 2" "priv 3" "bad 4"; do
 	set -- $g
 	expect_line "^\[vmm\] $1: vCPU $2 running on cpu$2,"
 done
 expect_line '^\[vmx\] cpu4: VMX on, VMXON region 0x' "VMX on each guest's AP"
 expect_line '^\[vmm\] hello: .*intel-ept root 0x' "EPT from the guest memory map"
-expect_line '^\[hello\] hello from guest hello' "VMCALL console hypercall"
-expect_line '^\[hello\] hello through the 16550$'
+expect_line '^\[hello\] \| hello from guest hello' "VMCALL console hypercall"
+expect_line '^\[hello\] \| hello through the 16550$'
 expect_line '^\[vmm\] hello exited with status 3$'
-expect_line '^\[ticks\] timer: 10 ticks in [0-9]+ ms$' "timer interrupts injected"
+expect_line '^\[ticks\] \| timer: 10 ticks in [0-9]+ ms$' "timer interrupts injected"
 expect_line '^\[vmm\] ticks: .* 10 timer irqs raised, 10 taken$'
 expect_line '^\[vmm\] ticks exited with status 0$'
-expect_line '^\[priv\] priv: wrmsr 0x1b: #GP as expected$' "#GP injected"
-expect_line '^\[priv\] priv: rdmsr 0xfe: #GP as expected$'
-expect_line '^\[vmm\] error: priv stopped: out to port 0x80 \(1 byte\)'
-expect_line '^\[vmm\] error: bad stopped: NPF write at GPA 0x601000 outside its memory' "EPT violation stops the guest"
-expect_line '^\[vmm\] 4 of 4 guest\(s\) started, all stopped; verdict pass'
+expect_line '^\[priv\] \| priv: wrmsr 0x1b: #GP as expected$' "#GP injected"
+expect_line '^\[priv\] \| priv: rdmsr 0xfe: #GP as expected$'
+expect_line '^\[vmm\] priv stopped \(as its test expects\): out to port 0x80 \(1 byte\)'
+expect_line '^\[vmm\] bad stopped \(as its test expects\): NPF write at GPA 0x601000 outside its memory' "EPT violation stops the guest"
+expect_line '^\[vmm\] spincli stopped \(as its test expects\): no exit after 3 s \(timeout\)$' "cli; spin is preempted on VMX"
+expect_line '^\[insn\] \| hostile: 7 of 7 intercepted instructions raised #UD$' "VMX, GETSEC, XSETBV, MONITOR, MWAIT"
+expect_line '^\[vmm\] insn: vmxon at RIP 0x[0-9a-f]+: #UD injected \(no nested virtualization\)$'
+expect_line '^\[vmm\] insn: getsec at RIP 0x[0-9a-f]+: #UD injected \(no SMX\)$'
+expect_line '^\[vmm\] insn exited with status 0$'
+expect_line '^\[vmm\] 6 of 6 guest\(s\) started, all stopped; verdict pass'
 expect_no_line 'VM entry failed|PANIC'
 finish

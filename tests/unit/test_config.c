@@ -100,7 +100,7 @@ static const char example[] =
 	"; a second guest-less comment style\n"
 	"[guest vm1]               # name: [A-Za-z0-9_-]{1,15}, unique\n"
 	"image = guests/hello.elf  # path on the ESP, '/' or '\\' separators, <= 127 chars\n"
-	"memory = 64M              # bytes with optional K/M/G suffix; >= 1M, multiple of 4K (2M pref.), <= 64G\n"
+	"memory = 64M              # bytes with optional K/M/G suffix; >= 2M, multiple of 4K (2M pref.), <= 64G\n"
 	"cpus = 1                  # vCPUs, 1..8 (default 1)\n"
 	"device = vf 0             # may repeat (max 4): \"vf N\" (igb VF index N, 0..63), \"pci SSSS:BB:DD.F\" or \"pci BB:DD.F\" (whole function), or \"none\"\n"
 	"cmdline = any text        # up to 255 chars, passed to the guest\n";
@@ -326,7 +326,7 @@ static void test_guest_values(void **state)
 
 	expect_ok(&r, "[guest a]\nimage = /a.elf\n"
 		      "[ guest   b-2 ]  ; spaces inside the brackets\n"
-		      "image = \\b\\c.elf\nmemory = 0x100000\ncpus = 8\n"
+		      "image = \\b\\c.elf\nmemory = 0x200000\ncpus = 8\n"
 		      "device = pci 0001:ff:1f.7\ndevice = pci 3:0.1\n"
 		      "device = vf 1\ndevice = vf 2\n"
 		      "cmdline = root=/dev/vda  quiet\n");
@@ -342,7 +342,7 @@ static void test_guest_values(void **state)
 	assert_string_equal(b->name, "b-2");
 	assert_int_equal(b->line, 3);
 	assert_string_equal(b->image, "\\b\\c.elf");
-	assert_int_equal(b->memory, 1ull << 20);
+	assert_int_equal(b->memory, 2ull << 20);
 	assert_int_equal(b->vcpus, 8);
 	assert_int_equal(b->ndevices, 4);
 	assert_int_equal(b->devices[0].kind, CFG_DEV_PCI);
@@ -363,11 +363,11 @@ static void test_guest_values(void **state)
 	assert_int_equal(a->ndevices, 0);
 
 	/* Memory at the limits. */
-	expect_ok(&r, "[guest a]\nimage=a\nmemory = 64G\n[guest b]\nimage=b\nmemory=1M");
+	expect_ok(&r, "[guest a]\nimage=a\nmemory = 64G\n[guest b]\nimage=b\nmemory=2M");
 	assert_int_equal(a->memory, 64ull << 30);
-	assert_int_equal(b->memory, 1ull << 20);
-	expect_ok(&r, "[guest a]\nimage=a\nmemory = 1028K");
-	assert_int_equal(a->memory, 1028ull << 10);
+	assert_int_equal(b->memory, 2ull << 20);
+	expect_ok(&r, "[guest a]\nimage=a\nmemory = 2052K");
+	assert_int_equal(a->memory, 2052ull << 10);
 
 	/* Non-ASCII UTF-8 is fine in a cmdline. */
 	expect_ok(&r, "[guest a]\nimage=a\ncmdline = caf\xc3\xa9");
@@ -578,8 +578,13 @@ static const struct error_case error_cases[] = {
 	  "memory = 64Q: unknown size suffix 'Q' (use K, M or G)" },
 	{ "[guest g]\nimage = a\nmemory = 64MB\n", 3,
 	  "memory = 64MB: unknown size suffix 'MB' (use K, M or G)" },
-	{ "[guest g]\nimage = a\nmemory = 512K\n", 3, "memory = 512K: too small: at least 1M" },
-	{ "[guest g]\nimage = a\nmemory = 0\n", 3, "memory = 0: too small: at least 1M" },
+	{ "[guest g]\nimage = a\nmemory = 512K\n", 3, "memory = 512K: too small: at least 2M (the first 1M is the hypervisor's boot info and page tables)" },
+	{ "[guest g]\nimage = a\nmemory = 1M\n", 3, "memory = 1M: too small: at least 2M (the first 1M is the hypervisor's boot info and page tables)" },
+	/* a guest named like a subsystem could forge the hypervisor's lines */
+	{ "[guest test]\nimage = a\n", 1, "guest name 'test' is reserved: the hypervisor logs as [test]" },
+	{ "[guest HV]\nimage = a\n", 1, "guest name 'HV' is reserved: the hypervisor logs as [HV]" },
+	{ "[guest vmm]\nimage = a\n", 1, "guest name 'vmm' is reserved: the hypervisor logs as [vmm]" },
+	{ "[guest g]\nimage = a\nmemory = 0\n", 3, "memory = 0: too small: at least 2M (the first 1M is the hypervisor's boot info and page tables)" },
 	{ "[guest g]\nimage = a\nmemory = 65G\n", 3, "memory = 65G: too large: at most 64G" },
 	{ "[guest g]\nimage = a\nmemory = 99999999999G\n", 3,
 	  "memory = 99999999999G: too large: at most 64G" },
@@ -714,7 +719,7 @@ static void test_too_many_guests(void **state)
 	assert_int_equal(r.nerrs, 3);
 	expect_err(&r, 0, 17, "too many guests: at most 8");
 	expect_err(&r, 1, 19, "too many guests: at most 8");
-	expect_err(&r, 2, 21, "memory = 3K: too small: at least 1M");
+	expect_err(&r, 2, 21, "memory = 3K: too small: at least 2M (the first 1M is the hypervisor's boot info and page tables)");
 	assert_int_equal(r.cfg.nguests, CFG_MAX_GUESTS);
 	for (i = 0; i < CFG_MAX_GUESTS; i++) {
 		char want[16];
@@ -832,7 +837,7 @@ static void test_bad_section_is_checked(void **state)
 	parse(&r, "[vm x]\nimage = a\nmemory = 1\nlog_level = info\n");
 	assert_int_equal(r.nerrs, 3);
 	expect_err(&r, 0, 1, "unknown section [vm x]: only [guest NAME] exists");
-	expect_err(&r, 1, 3, "memory = 1: too small: at least 1M");
+	expect_err(&r, 1, 3, "memory = 1: too small: at least 2M (the first 1M is the hypervisor's boot info and page tables)");
 	expect_err(&r, 2, 4, "log_level is a global key: put it above the first [guest] section");
 	assert_int_equal(r.cfg.nguests, 0);
 }

@@ -54,6 +54,9 @@ static void test_periodic_timer(void **state)
 	assert_int_equal(l.deadline_ns, t0 + 105 * MS);
 	assert_int_equal(vlapic_timer_due(&l, t0 + 96 * MS), 0);
 	assert_int_equal(l.ticks, 2);
+	/* the shortest period is VLAPIC_MIN_PERIOD_NS, not one count */
+	assert_true(vlapic_msr_write(&l, HV_MSR_X2APIC_TIMER_INIT, 1, t0));
+	assert_int_equal(l.deadline_ns, t0 + VLAPIC_MIN_PERIOD_NS);
 	/* writing 0 stops it */
 	assert_true(vlapic_msr_write(&l, HV_MSR_X2APIC_TIMER_INIT, 0, t0));
 	assert_int_equal(vlapic_timer_due(&l, ~0ull), 0);

@@ -40,6 +40,8 @@ static void test_simple(void **state)
 	expect_len(B(0x0f, 0x32), X86_RDMSR);
 	expect_len(B(0x0f, 0x30), X86_WRMSR);
 	expect_len(B(0x0f, 0xa2), X86_CPUID);
+	expect_len(B(0x0f, 0x08), X86_INVD);
+	expect_len(B(0x0f, 0x09), X86_WBINVD);
 	/* prefixes that do not change meaning still count in the length */
 	expect_len(B(0x2e, 0xf4), X86_HLT);
 	expect_len(B(0x48, 0x0f, 0x30), X86_WRMSR);

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: MIT
+/*
+ * What happens when a guest exits: hypercalls (lib/hv_abi.h), its ports
+ * (the virtual 16550), its MSRs (the x2APIC timer), CPUID, and faults.
+ * Every exit ends in one of: emulated and stepped over, an exception
+ * injected, or the guest stopped with a reason in words.
+ */
+#define LOG_SUBSYS "vmm"
+#include "kernel/apic.h"
+#include "kernel/cpu.h"
+#include "kernel/log.h"
+#include "kernel/timer.h"
+#include "kernel/trap.h"
+#include "lib/hv_abi.h"
+#include "lib/string.h"
+#include "vmm/vm.h"
+#include "vmm/vuart.h"
+#include "vmm/x86_decode.h"
+
+#define HC_WRITE_MAX 4096
+
+/*
+ * A guest may repeat a refused operation as often as it likes: the first
+ * VM_NOISE_LOGGED of each kind are logged, the rest only counted (the
+ * guest's closing report has the totals).
+ */
+#define VM_NOISE_LOGGED 8
+
+static bool vm_log_noise(struct vm *vm, u32 kind, const char *what)
+{
+	u64 n = ++vm->stats.noise[kind];
+
+	if (n == VM_NOISE_LOGGED + 1)
+		pr_info("%s: further %s not logged (counted in the report)\n",
+			vm->name, what);
+	return n <= VM_NOISE_LOGGED;
+}
+
+static void handle_hlt(struct vm *vm, const struct vcpu_exit *e)
+{
+	if (vm_skip_insn(vm, X86_HLT, e))
+		return;
+	if (!(vm->vcpu.rflags & RFLAGS_IF)) {
+		vm_stop(vm, "hlt with interrupts disabled at RIP %#llx: it would never wake",
+			vm->vcpu.rip - 1);
+		return;
+	}
+	vm_wait(vm, ~0ull, true);
+}
+
+static s64 hc_console_write(struct vm *vm, u64 gpa, u64 len)
+{
+	char buf[128];
+	u64 done = 0;
+
+	if (len > HC_WRITE_MAX)
+		return HC_EINVAL;
+	while (done < len) {
+		u64 n = MIN(len - done, sizeof(buf)), i;
+
+		if (guest_mem_read(&vm->mem, gpa + done, buf, n))
+			return done ? (s64)done : HC_EFAULT;
+		for (i = 0; i < n; i++)
+			vm_putc(vm, buf[i]);
+		done += n;
+	}
+	return (s64)done;
+}
+
+static void handle_hypercall(struct vm *vm, const struct vcpu_exit *e)
+{
+	struct vcpu *v = &vm->vcpu;
+	u64 nr = v->gpr[GPR_RAX], a0 = v->gpr[GPR_RDI], a1 = v->gpr[GPR_RSI];
+	s64 ret = 0;
+
+	if (vm_skip_insn(vm, vm_ops->hypercall_insn == HV_HCALL_VMCALL ?
+			  X86_VMCALL : X86_VMMCALL, e))
+		return;
+	vm->stats.hypercalls++;
+	switch (nr) {
+	case HC_CONSOLE_WRITE:
+		ret = hc_console_write(vm, a0, a1);
+		break;
+	case HC_EXIT:
+		vm->exited = true;
+		vm->status = (s64)a0;
+		return;
+	case HC_YIELD:
+		break;
+	case HC_SLEEP_NS:
+		vm_wait(vm, time_ns() + MIN(a0, 10000000000ull), false);
+		break;
+	case HC_TIME_NS:
+		ret = (s64)(time_ns() - vm->start_ns);
+		break;
+	default:
+		ret = HC_ENOSYS;
+		break;
+	}
+	v->gpr[GPR_RAX] = (u64)ret;
+}
+
+static void handle_io(struct vm *vm, const struct vcpu_exit *e)
+{
+	struct vcpu *v = &vm->vcpu;
+	u32 val = (u32)v->gpr[GPR_RAX];
+	u64 mask = e->size == 4 ? 0xffffffffull : (1ull << (8 * e->size)) - 1;
+
+	if (e->string || e->port < HV_UART_BASE || e->port > HV_UART_BASE + 7) {
+		vm_stop(vm, "%s%s port %#x (%u byte%s) at RIP %#llx: port not emulated",
+			e->string ? "string " : "", e->in ? "in from" : "out to",
+			e->port, e->size, e->size > 1 ? "s" : "", v->rip);
+		return;
+	}
+	if (vm_skip_insn(vm, e->in ? X86_IN : X86_OUT, e))
+		return;
+	vuart_io(&vm->uart, e->port - HV_UART_BASE, e->in, &val);
+	if (e->in) {
+		/* a 32-bit IN zero-extends into RAX, smaller ones merge */
+		if (e->size == 4)
+			v->gpr[GPR_RAX] = val;
+		else
+			v->gpr[GPR_RAX] = (v->gpr[GPR_RAX] & ~mask) | (val & mask);
+	}
+}
+
+static bool msr_read(struct vm *vm, u32 msr, u64 *val)
+{
+	switch (msr) {
+	case MSR_APIC_BASE:	/* x2APIC on, BSP (SDM Vol. 3A §11.12.1) */
+		*val = 0xfee00000ull | APIC_BASE_ENABLE | APIC_BASE_X2APIC | BIT(8);
+		return true;
+	case MSR_EFER:
+		*val = vm->vcpu.efer & ~EFER_SVME;
+		return true;
+	}
+	return vlapic_msr_read(&vm->lapic, msr, time_ns(), val);
+}
+
+static bool msr_write(struct vm *vm, u32 msr, u64 val)
+{
+	return vlapic_msr_write(&vm->lapic, msr, val, time_ns());
+}
+
+/*
+ * MSRs the guest may not touch get #GP, as a real CPU does for MSRs it
+ * does not have: the guest sees a fault it can handle, the machine is
+ * never touched.
+ */
+static void handle_msr(struct vm *vm, const struct vcpu_exit *e, bool write)
+{
+	struct vcpu *v = &vm->vcpu;
+	u32 msr = (u32)v->gpr[GPR_RCX];
+	u64 val = (v->gpr[GPR_RDX] << 32) | (u32)v->gpr[GPR_RAX];
+	bool ok;
+
+	ok = write ? msr_write(vm, msr, val) : msr_read(vm, msr, &val);
+	if (!ok) {
+		if (vm_log_noise(vm, VM_NOISE_MSR, "refused MSR accesses"))
+			pr_info("%s: %s MSR %#x at RIP %#llx not allowed: #GP injected\n",
+				vm->name, write ? "wrmsr" : "rdmsr", msr, v->rip);
+		vm_ops->inject_exception(v, EXC_GP, true, 0);
+		return;
+	}
+	if (vm_skip_insn(vm, write ? X86_WRMSR : X86_RDMSR, e))
+		return;
+	if (!write) {
+		v->gpr[GPR_RAX] = (u32)val;
+		v->gpr[GPR_RDX] = val >> 32;
+	}
+}
+
+static void handle_cpuid(struct vm *vm, const struct vcpu_exit *e)
+{
+	struct vcpu *v = &vm->vcpu;
+	u32 leaf = (u32)v->gpr[GPR_RAX], sub = (u32)v->gpr[GPR_RCX];
+	struct cpuid_regs r = cpuid(leaf, sub);
+
+	if (vm_skip_insn(vm, X86_CPUID, e))
+		return;
+	if (leaf == 1) {
+		/* no nested virtualization, no TSC deadline; x2APIC and the
+		 * hypervisor bit on; APIC ID 0 */
+		r.ecx &= ~(u32)(CPUID1_ECX_VMX | CPUID1_ECX_TSC_DEADLINE |
+				CPUID1_ECX_MONITOR | CPUID1_ECX_SMX | CPUID1_ECX_XSAVE |
+				CPUID1_ECX_OSXSAVE);
+		r.ecx |= CPUID1_ECX_X2APIC | CPUID1_ECX_HYPERVISOR;
+		r.ebx &= 0x00ffffff;
+	} else if (leaf == 0x80000001) {
+		r.ecx &= ~(u32)CPUID81_ECX_SVM;
+	} else if (leaf == 0x40000000) {
+		r.eax = 0x40000000;
+		memcpy(&r.ebx, "hvhv", 4);
+		memcpy(&r.ecx, "hvhv", 4);
+		memcpy(&r.edx, "hvhv", 4);
+	}
+	v->gpr[GPR_RAX] = r.eax;
+	v->gpr[GPR_RBX] = r.ebx;
+	v->gpr[GPR_RCX] = r.ecx;
+	v->gpr[GPR_RDX] = r.edx;
+}
+
+/*
+ * Sensitive instructions (VEXIT_INSN): what each does to a guest, the same
+ * on SVM and VMX. #UD is what a CPU without the feature does, and CPUID
+ * says the feature is absent (no SVM/VMX, SMX, XSAVE, MONITOR). The cache
+ * flushes are stepped over: guest RAM is write-back and every assigned
+ * device snoops, so there is nothing to write back, and INVD must never
+ * discard lines that hold the hypervisor's or another guest's data.
+ */
+enum insn_action { INSN_UD = 1, INSN_NOP };
+
+static const struct {
+	u8 action;		/* enum insn_action */
+	u8 kind;		/* INSN_NOP: the decoder's kind, for the length */
+	const char *why;
+} insn_policy[VINSN_COUNT] = {
+	[VINSN_VIRT] = { INSN_UD, 0, "no nested virtualization" },
+	[VINSN_GETSEC] = { INSN_UD, 0, "no SMX" },
+	[VINSN_XSETBV] = { INSN_UD, 0, "no XSAVE" },
+	[VINSN_MONITOR] = { INSN_UD, 0, "no MONITOR/MWAIT" },
+	[VINSN_MWAIT] = { INSN_UD, 0, "no MONITOR/MWAIT" },
+	[VINSN_INVD] = { INSN_NOP, X86_INVD, "a no-op here" },
+	[VINSN_WBINVD] = { INSN_NOP, X86_WBINVD, "a no-op here" },
+};
+
+static void handle_insn(struct vm *vm, const struct vcpu_exit *e)
+{
+	u8 action = e->insn < VINSN_COUNT ? insn_policy[e->insn].action : 0;
+
+	if (!action) {
+		vm_stop(vm, "%s at RIP %#llx: no policy for it", e->detail,
+			vm->vcpu.rip);
+		return;
+	}
+	if (vm_log_noise(vm, VM_NOISE_INSN + e->insn, "instructions of this kind"))
+		pr_info("%s: %s at RIP %#llx: %s (%s)\n", vm->name, e->detail,
+			vm->vcpu.rip, action == INSN_UD ? "#UD injected" :
+			"stepped over", insn_policy[e->insn].why);
+	if (action == INSN_UD)
+		vm_ops->inject_exception(&vm->vcpu, EXC_UD, false, 0);
+	else
+		vm_skip_insn(vm, insn_policy[e->insn].kind, e);
+}
+
+static void handle_npf(struct vm *vm, const struct vcpu_exit *e)
+{
+	const char *what = e->fetch ? "fetch" : e->write ? "write" : "read";
+
+	if (!guest_mem_contains(&vm->mem, e->gpa, 1))
+		vm_stop(vm, "NPF %s at GPA %#llx outside its memory (%llu MiB) at RIP %#llx",
+			what, e->gpa, vm->mem.size >> 20, vm->vcpu.rip);
+	else
+		vm_stop(vm, "NPF %s at GPA %#llx inside its memory (present %d) at RIP %#llx",
+			what, e->gpa, e->present, vm->vcpu.rip);
+}
+
+void vm_handle_exit(struct vm *vm, const struct vcpu_exit *e)
+{
+	if (e->reason < VEXIT_COUNT)
+		vm->stats.exits[e->reason]++;
+	switch (e->reason) {
+	case VEXIT_INTR:
+		break;
+	case VEXIT_HLT:
+		handle_hlt(vm, e);
+		break;
+	case VEXIT_HYPERCALL:
+		handle_hypercall(vm, e);
+		break;
+	case VEXIT_IO:
+		handle_io(vm, e);
+		break;
+	case VEXIT_MSR_READ:
+	case VEXIT_MSR_WRITE:
+		handle_msr(vm, e, e->reason == VEXIT_MSR_WRITE);
+		break;
+	case VEXIT_CPUID:
+		handle_cpuid(vm, e);
+		break;
+	case VEXIT_NPF:
+		handle_npf(vm, e);
+		break;
+	case VEXIT_SHUTDOWN:
+		vm_stop(vm, "triple fault (shutdown) at RIP %#llx", vm->vcpu.rip);
+		break;
+	case VEXIT_EXCEPTION:
+		vm_stop(vm, "exception %u (error %#x) at RIP %#llx",
+			e->vector, e->error_code, vm->vcpu.rip);
+		break;
+	case VEXIT_INSN:
+		handle_insn(vm, e);
+		break;
+	case VEXIT_ENTRY_FAILED:
+		vm_stop(vm, "VM entry failed: %s", e->detail);
+		break;
+	default:
+		vm_stop(vm, "unhandled exit %#llx%s%s at RIP %#llx", e->raw,
+			e->detail[0] ? ": " : "", e->detail, vm->vcpu.rip);
+		break;
+	}
+}

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: MIT
+/*
+ * What a test run expects of a guest (its cmdline's expect= and timeout=)
+ * and whether it did that: one self-test check per guest.
+ */
+#define LOG_SUBSYS "vmm"
+#include "kernel/log.h"
+#include "kernel/selftest.h"
+#include "lib/string.h"
+#include "vmm/vm.h"
+
+#define DEFAULT_TIMEOUT_S 60
+
+#define MAX_TIMEOUT_S 3600
+
+/* A decimal number (optionally negative) filling w[0..n); false if not. */
+static bool parse_num(const char *w, size_t n, bool sign_ok, s64 *out)
+{
+	s64 v = 0, sign = 1;
+	size_t i = 0;
+
+	if (sign_ok && n && w[0] == '-') {
+		sign = -1;
+		i++;
+	}
+	if (i == n || n - i > 18)
+		return false;
+	for (; i < n; i++) {
+		if (!lib_isdigit(w[i]))
+			return false;
+		v = v * 10 + (w[i] - '0');
+	}
+	*out = sign * v;
+	return true;
+}
+
+/* One "expect=..." or "timeout=..." word; false (logged) if malformed. */
+static bool parse_word(struct vm *vm, const char *w, size_t n)
+{
+	s64 v;
+
+	if (n >= 7 && !strncmp(w, "expect=", 7)) {
+		if (n == 14 && !strncmp(w + 7, "stopped", 7))
+			vm->expect_stopped = true;
+		else if (parse_num(w + 7, n - 7, true, &v))
+			vm->expect_status = v;
+		else
+			goto bad;
+	} else if (n >= 8 && !strncmp(w, "timeout=", 8)) {
+		if (!parse_num(w + 8, n - 8, false, &v) || v < 1 ||
+		    v > MAX_TIMEOUT_S)
+			goto bad;
+		vm->timeout_ns = (u64)v * 1000000000ull;
+	}
+	return true;
+bad:
+	pr_err("%s: cmdline word '%.*s': expect= takes a number or 'stopped', timeout= whole seconds 1..%u\n",
+	       vm->name, (int)n, w, MAX_TIMEOUT_S);
+	return false;
+}
+
+/*
+ * "expect=N", "expect=stopped", "timeout=S"; other words are the guest's.
+ * Returns -1 if one of ours is malformed: a test that cannot say what it
+ * expects must not run (and pass by default).
+ */
+int vm_parse_cmdline(struct vm *vm)
+{
+	const char *p = vm->cfg->cmdline;
+	int rc = 0;
+
+	vm->expect_status = 0;
+	vm->timeout_ns = DEFAULT_TIMEOUT_S * 1000000000ull;
+	while (*p) {
+		const char *w = p;
+		size_t n = 0;
+
+		while (w[n] && w[n] != ' ')
+			n++;
+		if (!parse_word(vm, w, n))
+			rc = -1;
+		p = w + n;
+		while (*p == ' ')
+			p++;
+	}
+	return rc;
+}
+
+bool vm_verdict(struct vm *vm)
+{
+	bool ok;
+
+	/* The other guests still ran; a guest that could not is a failure. */
+	if (!vm->started) {
+		selftest_check(false, vm->name, "not started");
+		return false;
+	}
+	if (vm->expect_stopped) {
+		ok = !vm->exited;
+		if (ok)
+			selftest_check(true, vm->name, "expected to be stopped: stopped: %s",
+				       vm->stop_reason);
+		else
+			selftest_check(false, vm->name, "expected to be stopped: exited with status %lld",
+				       vm->status);
+		return ok;
+	}
+	ok = vm->exited && vm->status == vm->expect_status;
+	if (vm->exited)
+		selftest_check(ok, vm->name, "exit status %lld, expected %lld",
+			       vm->status, vm->expect_status);
+	else
+		selftest_check(false, vm->name, "stopped (%s), expected exit status %lld",
+			       vm->stop_reason, vm->expect_status);
+	return ok;
+}
