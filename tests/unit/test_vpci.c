@@ -396,6 +396,12 @@ static void test_command(void **state)
 	assert_int_equal(r.f.denied, 2);
 	assert_int_equal(r.rec.nev, 1);		/* reported once */
 	assert_int_equal(r.bus.denied, 2);
+	/* Whatever the real bit was (a reset clears it), a guest write of
+	 * the command register sets it again. */
+	r.m.cfg[PCI_COMMAND + 1] = 0;
+	cfg_wr(&r, PCI_COMMAND, 2, 0x0406);
+	assert_int_equal(m_read(&r.m, PCI_COMMAND, 2), 0x0407);
+	assert_int_equal(r.f.denied, 2);
 }
 
 static void test_bar_sizing(void **state)
