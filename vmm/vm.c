@@ -11,6 +11,7 @@
  * struct vcpu_ops chosen once in vmm_run_guests().
  */
 #define LOG_SUBSYS "vmm"
+#include "drivers/igb.h"
 #include "iommu/iommu.h"
 #include "kernel/apic.h"
 #include "kernel/cpu.h"
@@ -932,6 +933,7 @@ static void wait_for_guests(u32 n)
 				vm_kick(vm);
 			}
 		}
+		igb_pf_poll();
 		udelay(1000);
 	} while (running);
 }
