@@ -16,13 +16,18 @@
 #include "kernel/trap.h"
 #include "kernel/log.h"
 #include "kernel/mm.h"
+#include "kernel/percpu.h"
 #include "kernel/timer.h"
 #include "lib/string.h"
 
+/* x86 MSI address (SDM Vol. 3A §11.11.1): 0xfee, destination APIC id. */
+#define MSI_ADDR_BASE 0xfee00000ull
+#define MSI_ADDR_DEST_SHIFT 12
+
 #define RESET_TIMEOUT_US 100000
 #define LINK_TIMEOUT_US 3000000
-#define MBX_LOCK_TRIES 10
-#define DEFAULT_FRAME 1522	/* 1518 + one VLAN tag */
+
+static struct igb_pf *driven_pf;	/* one igb PF is driven today */
 
 u32 igb_rd(const struct igb_pf *pf, u32 reg)
 {
@@ -32,6 +37,27 @@ u32 igb_rd(const struct igb_pf *pf, u32 reg)
 static void igb_wr(struct igb_pf *pf, u32 reg, u32 v)
 {
 	*(volatile u32 *)(pf->regs + reg) = v;
+}
+
+/* The service pass reaches the registers through these. */
+static u32 io_read32(void *pf, u32 reg)
+{
+	return igb_rd(pf, reg);
+}
+
+static void io_write32(void *pf, u32 reg, u32 v)
+{
+	igb_wr(pf, reg, v);
+}
+
+static void io_udelay(void *pf, u32 us)
+{
+	udelay(us);
+}
+
+static u64 io_now_ns(void *pf)
+{
+	return time_ns();
 }
 
 static void mask_irqs(struct igb_pf *pf)
@@ -144,7 +170,7 @@ static void setup_vmdq(struct igb_pf *pf)
 	igb_wr(pf, IGB_VT_CTL, (u32)(IGB_VT_CTL_DIS_DEF_POOL | IGB_VT_CTL_RPL_EN));
 	for (i = 0; i < IGB_MAX_VFS; i++)
 		igb_wr(pf, IGB_VMOLR(i), (u32)IGB_VMOLR_STRCRC |
-			   IGB_VMOLR_RLPML(DEFAULT_FRAME));
+			   IGB_VMOLR_RLPML(IGB_DEFAULT_FRAME));
 	/* RAR 0 keeps the PF MAC; entries 1..8 are VF MACs. */
 	for (i = 1; i < IGB_RAR_ENTRIES; i++) {
 		igb_wr(pf, IGB_RAH(i), 0);
@@ -180,8 +206,8 @@ static void attach_iommu(struct pci_dev *dev)
 int igb_pf_init(struct igb_pf *pf, struct pci_dev *dev, u16 num_vfs)
 {
 	const struct pci_bar *b = &dev->bar[0];
+	struct igb_io io = { io_read32, io_write32, io_udelay, io_now_ns, pf };
 	u16 cmd;
-	u32 i;
 
 	memset(pf, 0, sizeof(*pf));
 	pf->dev = dev;
@@ -208,13 +234,11 @@ int igb_pf_init(struct igb_pf *pf, struct pci_dev *dev, u16 num_vfs)
 		return -1;
 	link_up(pf);
 	setup_vmdq(pf);
-	for (i = 0; i < pf->num_vfs; i++) {
-		pf->vf[i].index = (u16)i;
-		igb_vf_mac(pf->mac, (u16)i, pf->vf[i].mac);
-	}
+	igb_service_init(&pf->svc, &io, pf->num_vfs, pf->mac);
 	/* §7.10.2.9.1: from now on VFs see RSTD and may talk to us. */
 	igb_wr(pf, IGB_CTRL_EXT, igb_rd(pf, IGB_CTRL_EXT) | (u32)IGB_CTRL_EXT_PFRSTD);
 	pf->up = true;
+	driven_pf = pf;
 	igb_pf_setup_irq(pf);
 	pr_info("PF %02x:%02x.%u up: MAC %02x:%02x:%02x:%02x:%02x:%02x, %u VF pools, PFRSTD set, mailbox %s\n",
 		dev->addr.bus, dev->addr.dev, dev->addr.fn, pf->mac[0],
@@ -223,185 +247,7 @@ int igb_pf_init(struct igb_pf *pf, struct pci_dev *dev, u16 num_vfs)
 	return 0;
 }
 
-/* ---- applying mailbox actions to the hardware ------------------------- */
-
-static void apply_reset(struct igb_pf *pf, u16 v)
-{
-	const u8 *m = pf->vf[v].mac;
-	u32 bit = 1u << v;
-
-	igb_wr(pf, IGB_RAL(1 + v), (u32)m[0] | (u32)m[1] << 8 |
-				       (u32)m[2] << 16 | (u32)m[3] << 24);
-	igb_wr(pf, IGB_RAH(1 + v), (u32)m[4] | (u32)m[5] << 8 |
-				       (u32)(IGB_RAH_AV | IGB_RAH_POOL(v)));
-	igb_wr(pf, IGB_VMOLR(v), (u32)(IGB_VMOLR_STRCRC | IGB_VMOLR_AUPE |
-				       IGB_VMOLR_BAM) |
-				      IGB_VMOLR_RLPML(DEFAULT_FRAME));
-	igb_wr(pf, IGB_VFRE, igb_rd(pf, IGB_VFRE) | bit);
-	igb_wr(pf, IGB_VFTE, igb_rd(pf, IGB_VFTE) | bit);
-}
-
-/* The MTA is shared by all pools: a VF's hashes add bits, ROMPE lets the
- * pool accept them (§7.10.3.4). Bits other VFs set are left alone. */
-static void apply_multicast(struct igb_pf *pf, u16 v)
-{
-	const struct igb_vf_state *s = &pf->vf[v];
-	u32 i, vmolr = igb_rd(pf, IGB_VMOLR(v));
-
-	for (i = 0; i < s->nmc; i++) {
-		u32 h = s->mc_hash[i] & 0xfff;
-
-		igb_wr(pf, IGB_MTA(h >> 5), igb_rd(pf, IGB_MTA(h >> 5)) | 1u << (h & 31));
-	}
-	if (s->nmc)
-		vmolr |= (u32)IGB_VMOLR_ROMPE;
-	else
-		vmolr &= ~(u32)IGB_VMOLR_ROMPE;
-	igb_wr(pf, IGB_VMOLR(v), vmolr);
-}
-
-static void apply_vlan(struct igb_pf *pf, u16 v)
-{
-	const struct igb_vf_state *s = &pf->vf[v];
-	u32 i, j;
-
-	for (i = 0; i < IGB_VLVF_ENTRIES; i++) {
-		u32 e = igb_rd(pf, IGB_VLVF(i)) & ~(u32)IGB_VLVF_POOL(v);
-
-		if (!(e & GENMASK(19, 12)))
-			e = 0;
-		igb_wr(pf, IGB_VLVF(i), e);
-	}
-	for (j = 0; j < s->nvlans; j++) {
-		int free = -1;
-
-		for (i = 0; i < IGB_VLVF_ENTRIES; i++) {
-			u32 e = igb_rd(pf, IGB_VLVF(i));
-
-			if ((e & IGB_VLVF_VIEN) && (e & 0xfff) == s->vlans[j])
-				break;
-			if (!(e & IGB_VLVF_VIEN) && free < 0)
-				free = (int)i;
-		}
-		if (i == IGB_VLVF_ENTRIES) {
-			if (free < 0) {
-				pr_warn("VF%u: VLVF full, VLAN %u not filtered\n", v,
-					s->vlans[j]);
-				continue;
-			}
-			i = (u32)free;
-			igb_wr(pf, IGB_VLVF(i), (u32)IGB_VLVF_VIEN | s->vlans[j]);
-		}
-		igb_wr(pf, IGB_VLVF(i), igb_rd(pf, IGB_VLVF(i)) | (u32)IGB_VLVF_POOL(v));
-	}
-}
-
-static void apply_lpe(struct igb_pf *pf, u16 v)
-{
-	u16 f = pf->vf[v].max_frame ? pf->vf[v].max_frame : DEFAULT_FRAME;
-	u32 vmolr = igb_rd(pf, IGB_VMOLR(v)) & ~(u32)(0x3fff | IGB_VMOLR_LPE);
-
-	vmolr |= IGB_VMOLR_RLPML(f);
-	if (f > DEFAULT_FRAME)
-		vmolr |= (u32)IGB_VMOLR_LPE;
-	igb_wr(pf, IGB_VMOLR(v), vmolr);
-}
-
-/* ---- the mailbox (§7.10.2.9) ------------------------------------------ */
-
-/* Takes the buffer: PFU sticks only while the VF does not hold VFU. */
-static bool mbx_lock(struct igb_pf *pf, u16 v)
-{
-	u32 i;
-
-	for (i = 0; i < MBX_LOCK_TRIES; i++) {
-		igb_wr(pf, IGB_P2VMAILBOX(v), (u32)IGB_P2VMAILBOX_PFU);
-		if (igb_rd(pf, IGB_P2VMAILBOX(v)) & IGB_P2VMAILBOX_PFU)
-			return true;
-		udelay(10);
-	}
-	return false;
-}
-
-static void handle_msg(struct igb_pf *pf, u16 v)
-{
-	struct igb_vf_state *s = &pf->vf[v];
-	struct igb_mbx_result r;
-	u32 msg[IGB_MBX_WORDS], i;
-
-	if (!mbx_lock(pf, v)) {
-		pr_warn("VF%u: mailbox held by the VF, message left for later\n", v);
-		return;
-	}
-	for (i = 0; i < IGB_MBX_WORDS; i++)
-		msg[i] = igb_rd(pf, IGB_VMBMEM(v) + 4 * i);
-	igb_wr(pf, IGB_MBVFICR, (u32)IGB_MBVFICR_VFREQ(v));
-	/* ACK without PFU: acknowledges and releases the buffer. */
-	igb_wr(pf, IGB_P2VMAILBOX(v), (u32)IGB_P2VMAILBOX_ACK);
-	pf->msgs++;
-
-	igb_mbx_handle(s, msg, IGB_MBX_WORDS, &r);
-	if (r.actions & IGB_ACT_RESET)
-		apply_reset(pf, v);
-	if (r.actions & IGB_ACT_MULTICAST)
-		apply_multicast(pf, v);
-	if (r.actions & IGB_ACT_VLAN)
-		apply_vlan(pf, v);
-	if (r.actions & IGB_ACT_LPE)
-		apply_lpe(pf, v);
-	if (!r.nack)
-		pr_info("VF%u: %s -> ACK\n", v, igb_msg_name(msg[0]));
-
-	if (!mbx_lock(pf, v)) {
-		pr_warn("VF%u: cannot take the mailbox to reply to %s\n", v,
-			igb_msg_name(msg[0]));
-		return;
-	}
-	igb_wr(pf, IGB_MBVFICR, (u32)IGB_MBVFICR_VFACK(v));
-	for (i = 0; i < r.reply_len; i++)
-		igb_wr(pf, IGB_VMBMEM(v) + 4 * i, r.reply[i]);
-	/* STS without PFU: message ready, buffer released. */
-	igb_wr(pf, IGB_P2VMAILBOX(v), (u32)IGB_P2VMAILBOX_STS);
-}
-
-/*
- * A VF reset (VTCTRL.RST) or FLR clears its VFRE/VFTE and sets its VFLRE
- * bit (§8.14.7): forget the handshake, so only RESET is accepted until the
- * VF asks again.
- */
-static void handle_vflr(struct igb_pf *pf, u32 vflre)
-{
-	u16 v;
-
-	igb_wr(pf, IGB_VFLRE, vflre);
-	for (v = 0; v < pf->num_vfs; v++) {
-		if (!(vflre & (1u << v)))
-			continue;
-		pf->vf[v].cts = false;
-		pf->vflr_events++;
-		igb_wr(pf, IGB_RAH(1 + v), 0);
-		igb_wr(pf, IGB_VFRE, igb_rd(pf, IGB_VFRE) & ~(1u << v));
-		igb_wr(pf, IGB_VFTE, igb_rd(pf, IGB_VFTE) & ~(1u << v));
-		pr_info("VF%u: reset event (VFLRE), RX/TX off until RESET handshake\n", v);
-	}
-}
-
-static void service(struct igb_pf *pf)
-{
-	u32 vflre, icr;
-	u16 v;
-
-	vflre = igb_rd(pf, IGB_VFLRE) & ((1u << pf->num_vfs) - 1);
-	if (vflre)
-		handle_vflr(pf, vflre);
-	icr = igb_rd(pf, IGB_MBVFICR);
-	for (v = 0; v < pf->num_vfs; v++) {
-		if (icr & IGB_MBVFICR_VFREQ(v))
-			handle_msg(pf, v);
-		if (icr & IGB_MBVFICR_VFACK(v))
-			igb_wr(pf, IGB_MBVFICR, (u32)IGB_MBVFICR_VFACK(v));
-	}
-}
+/* ---- servicing the VFs ------------------------------------------------- */
 
 void igb_pf_service(struct igb_pf *pf)
 {
@@ -409,21 +255,39 @@ void igb_pf_service(struct igb_pf *pf)
 
 	if (!pf->up)
 		return;
-	/* The interrupt handler runs service() too, on this CPU. */
+	/* The interrupt handler runs a pass too, on this CPU. */
 	flags = irq_save();
-	service(pf);
+	igb_service_pass(&pf->svc);
 	irq_restore(flags);
+}
+
+void igb_pf_poll(void)
+{
+	struct igb_pf *pf = driven_pf;
+	u64 now;
+
+	if (!pf || !pf->up)
+		return;
+	now = time_ns();
+	if (now - pf->last_poll_ns < IGB_POLL_PERIOD_US * 1000ull)
+		return;
+	pf->last_poll_ns = now;
+	if (!pf->irq_mode && !pf->poll_announced) {
+		pf->poll_announced = true;
+		pr_warn("PF mailbox and VF reset events polled every %u ms on cpu%u while guests run: mailbox interrupt unavailable (%s)\n",
+			IGB_POLL_PERIOD_US / 1000, this_cpu()->index,
+			pf->no_irq_reason);
+	}
+	igb_pf_service(pf);
 }
 
 /* ---- the PF interrupt (MSI-X vector 0, §7.3) --------------------------- */
 
 #define IRQ_TEST_US 50000
 
-static struct igb_pf *irq_pf;	/* one igb PF is driven today */
-
 static void igb_irq(struct regs *regs)
 {
-	struct igb_pf *pf = irq_pf;
+	struct igb_pf *pf = driven_pf;
 
 	if (!pf)
 		return;
@@ -432,11 +296,16 @@ static void igb_irq(struct regs *regs)
 	(void)igb_rd(pf, IGB_ICR);
 	igb_wr(pf, IGB_EICR, 1);
 	if (pf->up)
-		service(pf);
+		igb_service_pass(&pf->svc);
 }
 
-/* MSI address/data for our vector: remapped when there is an IOMMU. */
-static int msi_message(struct igb_pf *pf, u64 *addr, u32 *data)
+/*
+ * MSI address/data for our vector: remapped when there is an IOMMU. An
+ * IOMMU that does not remap interrupts gets no compatibility-format MSI:
+ * the PF's interrupt would be as unconfined as every guest VF's DMA
+ * write to 0xfeexxxxx. NULL, or why there is no message.
+ */
+static const char *msi_message(struct igb_pf *pf, u64 *addr, u32 *data)
 {
 	struct iommu_irq_target t = { .dest_apic_id = apic_id(),
 				      .vector = pf->vector };
@@ -445,20 +314,20 @@ static int msi_message(struct igb_pf *pf, u64 *addr, u32 *data)
 
 	if (!iommu_present()) {
 		if (t.dest_apic_id > 255)
-			return -1; /* needs remapping to reach */
-		*addr = 0xfee00000ull | (u64)t.dest_apic_id << 12;
+			return "APIC id above 255 needs interrupt remapping";
+		*addr = MSI_ADDR_BASE | (u64)t.dest_apic_id << MSI_ADDR_DEST_SHIFT;
 		*data = pf->vector;
-		return 0;
+		return NULL;
 	}
 	h = iommu_irq_alloc(pf->dev->addr.segment, pci_rid(pf->dev->addr));
+	if (h == IOMMU_ENODEV)
+		return "no interrupt remapping";
 	err = h < 0 ? h : iommu_irq_program(h, &t, &msi);
-	if (err) {
-		pr_warn("interrupt remapping entry: %s\n", iommu_strerror(err));
-		return -1;
-	}
+	if (err)
+		return iommu_strerror(err);
 	*addr = msi.address;
 	*data = msi.data;
-	return 0;
+	return NULL;
 }
 
 static volatile u32 *msix_entry0(struct igb_pf *pf)
@@ -484,16 +353,24 @@ void igb_pf_setup_irq(struct igb_pf *pf)
 {
 	struct pci_dev *d = pf->dev;
 	volatile u32 *e;
-	u64 addr, t0, flags;
-	u32 data;
+	u64 addr = 0, t0, flags;
+	u32 data = 0;
 	u16 ctl;
 
-	if (!d->cap_msix || !(pf->vector = irq_alloc_vector(igb_irq)))
+	pf->irq_mode = false;
+	if (!d->cap_msix) {
+		pf->no_irq_reason = "no MSI-X capability";
 		goto poll;
+	}
+	if (!(pf->vector = irq_alloc_vector(igb_irq))) {
+		pf->no_irq_reason = "no free interrupt vector";
+		goto poll;
+	}
 	e = msix_entry0(pf);
-	if (!e || msi_message(pf, &addr, &data))
+	pf->no_irq_reason = e ? msi_message(pf, &addr, &data) :
+				"MSI-X table not mapped";
+	if (pf->no_irq_reason)
 		goto poll;
-	irq_pf = pf;
 	e[0] = (u32)addr;
 	e[1] = (u32)(addr >> 32);
 	e[2] = data;
@@ -526,8 +403,7 @@ void igb_pf_setup_irq(struct igb_pf *pf)
 	}
 	igb_wr(pf, IGB_IMC, (u32)IGB_ICR_VMMB);
 	igb_wr(pf, IGB_EIMC, 1);
-	pr_warn("test interrupt not delivered in %u ms\n", IRQ_TEST_US / 1000);
+	pf->no_irq_reason = "test interrupt not delivered";
 poll:
-	pf->irq_mode = false;
-	pr_warn("mailbox polled (no MSI-X delivery)\n");
+	pr_warn("mailbox interrupt unavailable: %s\n", pf->no_irq_reason);
 }

@@ -55,8 +55,8 @@ static void mac_to_words(const u8 mac[6], u32 *w)
 	w[1] = (u32)mac[4] | (u32)mac[5] << 8;
 }
 
-static void nack(struct igb_vf_state *vf, struct igb_mbx_result *r, u32 type,
-		 const char *why)
+/* The NACK reply itself, without a log line. */
+static void refuse(struct igb_vf_state *vf, struct igb_mbx_result *r, u32 type)
 {
 	r->reply[0] = (type & IGB_MSG_TYPE_MASK) | IGB_MSG_NACK |
 		      (vf->cts ? IGB_MSG_CTS : 0);
@@ -64,8 +64,15 @@ static void nack(struct igb_vf_state *vf, struct igb_mbx_result *r, u32 type,
 	r->actions = 0;
 	r->nack = true;
 	vf->nacks++;
-	pr_warn("VF%u: %s (%#x) refused: %s\n", vf->index, igb_msg_name(type),
-		type & IGB_MSG_TYPE_MASK, why);
+}
+
+static void nack(struct igb_vf_state *vf, struct igb_mbx_result *r, u32 type,
+		 const char *why)
+{
+	refuse(vf, r, type);
+	if (!vf->quiet)
+		pr_warn("VF%u: %s (%#x) refused: %s\n", vf->index,
+			igb_msg_name(type), type & IGB_MSG_TYPE_MASK, why);
 }
 
 static void ack(struct igb_vf_state *vf, struct igb_mbx_result *r, u32 type)
@@ -89,6 +96,8 @@ static void do_reset(struct igb_vf_state *vf, struct igb_mbx_result *r)
 	ack(vf, r, IGB_MSG_RESET);
 }
 
+#define MAC_GROUP_BIT 0x01	/* I/G bit of the first octet (IEEE 802) */
+
 static void do_set_mac(struct igb_vf_state *vf, const u32 *msg, u32 len,
 		       struct igb_mbx_result *r)
 {
@@ -97,14 +106,18 @@ static void do_set_mac(struct igb_vf_state *vf, const u32 *msg, u32 len,
 	if (len < 3)
 		return nack(vf, r, msg[0], "message too short");
 	mac_from_words(&msg[1], mac);
-	if (memcmp(mac, vf->mac, 6)) {
-		pr_warn("VF%u: asked for MAC %02x:%02x:%02x:%02x:%02x:%02x, owns %02x:%02x:%02x:%02x:%02x:%02x\n",
-			vf->index, mac[0], mac[1], mac[2], mac[3], mac[4],
-			mac[5], vf->mac[0], vf->mac[1], vf->mac[2], vf->mac[3],
+	if (!memcmp(mac, vf->mac, 6))
+		return ack(vf, r, msg[0]);
+	/* One line for the refusal, with both addresses. */
+	if (!vf->quiet)
+		pr_warn("VF%u: SET_MAC (%#x) refused: %s %02x:%02x:%02x:%02x:%02x:%02x, owns %02x:%02x:%02x:%02x:%02x:%02x\n",
+			vf->index, IGB_MSG_SET_MAC,
+			mac[0] & MAC_GROUP_BIT ? "MAC spoofing: group (multicast/broadcast) address" :
+						 "MAC spoofing: asked for",
+			mac[0], mac[1], mac[2], mac[3], mac[4], mac[5],
+			vf->mac[0], vf->mac[1], vf->mac[2], vf->mac[3],
 			vf->mac[4], vf->mac[5]);
-		return nack(vf, r, msg[0], "MAC spoofing");
-	}
-	ack(vf, r, msg[0]);
+	refuse(vf, r, msg[0]);
 }
 
 static void do_set_multicast(struct igb_vf_state *vf, const u32 *msg, u32 len,

@@ -26,6 +26,7 @@ struct igb_vf_state {
 	u16 vlans[IGB_MBX_MAX_VLANS];
 	u16 max_frame;		/* 0 = default (1518) */
 	u32 nacks;		/* refused messages, for the log and tests */
+	bool quiet;		/* refusals counted, not logged (rate limit) */
 };
 
 /* Actions the PF driver applies after the reply is sent. */
@@ -46,7 +47,8 @@ struct igb_mbx_result {
  * vf. Always produces a reply: ACK (+CTS) or NACK with the message type
  * echoed. Unknown types, short messages, out-of-range arguments, any
  * message but RESET before the reset handshake, and SET_MAC with a MAC
- * other than vf->mac (anti-spoofing) are NACKed with one log line.
+ * other than vf->mac (anti-spoofing; a group address, another VF's or the
+ * PF's MAC) are NACKed with one log line (none while vf->quiet).
  */
 void igb_mbx_handle(struct igb_vf_state *vf, const u32 *msg, u32 len,
 		    struct igb_mbx_result *r);

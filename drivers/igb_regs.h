@@ -90,7 +90,8 @@
 #define IGB_VT_CTL_RPL_EN BIT(30)	/* replicate bcast/mcast to pools */
 /* §8.10.20 VM Offload Control, one per pool */
 #define IGB_VMOLR(p) (0x5ad0 + 4 * (p))
-#define IGB_VMOLR_RLPML(n) ((u32)(n) & 0x3fff)	/* max frame size */
+#define IGB_VMOLR_RLPML_MASK 0x3fff
+#define IGB_VMOLR_RLPML(n) ((u32)(n) & IGB_VMOLR_RLPML_MASK)	/* max frame */
 #define IGB_VMOLR_LPE BIT(16)		/* long packets */
 #define IGB_VMOLR_AUPE BIT(24)		/* accept untagged */
 #define IGB_VMOLR_ROMPE BIT(25)		/* accept MTA hash matches */
@@ -98,9 +99,12 @@
 #define IGB_VMOLR_MPME BIT(28)		/* multicast promiscuous */
 #define IGB_VMOLR_STRCRC BIT(31)
 #define IGB_MTA(n) (0x5200 + 4 * (n))	/* §8.10.12 multicast table */
+#define IGB_MTA_HASH_MASK 0xfff		/* 4096 bits: 128 registers x 32 */
 #define IGB_VLVF(n) (0x5d00 + 4 * (n))	/* §8.10.22 VLAN pool filter */
 #define IGB_VLVF_VIEN BIT(31)
+#define IGB_VLVF_VLANID_MASK 0xfff
 #define IGB_VLVF_POOL(p) BIT(12 + (p))
+#define IGB_VLVF_POOL_MASK GENMASK(19, 12)
 #define IGB_VLVF_ENTRIES 32
 
 /* §8.14 Virtualization registers */
@@ -112,8 +116,10 @@
 #define IGB_P2VMAILBOX_RVFU BIT(4)	/* reset VFU */
 #define IGB_VMBMEM(v) (0x0800 + 64 * (v))	/* §8.14.4: 16 dwords */
 #define IGB_MBVFICR 0x0c80		/* §8.14.5, write 1 to clear */
-#define IGB_MBVFICR_VFREQ(v) BIT(v)
-#define IGB_MBVFICR_VFACK(v) BIT(16 + (v))
+#define IGB_MBVFICR_VFREQ_SHIFT 0	/* VF n posted a request */
+#define IGB_MBVFICR_VFACK_SHIFT 16	/* VF n acknowledged our reply */
+#define IGB_MBVFICR_VFREQ(v) BIT(IGB_MBVFICR_VFREQ_SHIFT + (v))
+#define IGB_MBVFICR_VFACK(v) BIT(IGB_MBVFICR_VFACK_SHIFT + (v))
 #define IGB_MBVFIMR 0x0c84
 #define IGB_VFLRE 0x0c88		/* §8.14.7 VF reset events, W1C */
 #define IGB_VFRE 0x0c8c			/* §8.14.8 VF receive enable */

@@ -110,8 +110,8 @@ static bool arp_test(struct igbvf *v)
 
 static void mailbox_tests(struct igbvf *v, struct igb_pf *pf, u16 idx)
 {
-	const u8 *want = pf->vf[idx].mac;
-	u32 irqs = pf->irqs, msgs = pf->msgs;
+	const u8 *want = pf->svc.vf[idx].mac;
+	u32 irqs = pf->irqs, msgs = pf->svc.msgs;
 	u8 spoof[6];
 	int err;
 
@@ -132,9 +132,9 @@ static void mailbox_tests(struct igbvf *v, struct igb_pf *pf, u16 idx)
 	selftest_check(!err, "igb VF own MAC accepted",
 		       "SET_MAC of the assigned MAC -> %s (reply %#x)",
 		       err ? "refused" : "ACK", v->last_reply);
-	selftest_check(pf->msgs - msgs == 3 && (!pf->irq_mode || pf->irqs > irqs),
+	selftest_check(pf->svc.msgs - msgs == 3 && (!pf->irq_mode || pf->irqs > irqs),
 		       "igb PF mailbox served",
-		       "%u messages %s (%u interrupts)", pf->msgs - msgs,
+		       "%u messages %s (%u interrupts)", pf->svc.msgs - msgs,
 		       pf->irq_mode ? "from the MSI-X interrupt" :
 		       "by polling (no MSI-X delivery)", pf->irqs - irqs);
 }
@@ -190,14 +190,14 @@ void igb_selftest_vf(struct igb_pf *pf, struct pci_dev *vf)
 	igbvf_stop(&v);
 
 	/* Taken back: FLR; the PF must see the reset event (VFLRE). */
-	vflr_before = pf->vflr_events;
+	vflr_before = pf->svc.vflr_events;
 	pci_flr(vf);
 	pci_enable_mem_dma(vf);
 	igb_pf_service(pf);
-	selftest_check(pf->vflr_events > vflr_before && !pf->vf[vf->vf_index].cts,
+	selftest_check(pf->svc.vflr_events > vflr_before && !pf->svc.vf[vf->vf_index].cts,
 		       "igb VF FLR re-arms", "VFLRE seen %u time(s), handshake %s",
-		       pf->vflr_events - vflr_before,
-		       pf->vf[vf->vf_index].cts ? "still valid" : "required again");
+		       pf->svc.vflr_events - vflr_before,
+		       pf->svc.vf[vf->vf_index].cts ? "still valid" : "required again");
 	if (err == IOMMU_OK && dom)
 		iommu_detach(dom, vf->addr.segment, rid);
 	frame_free(mem, IGBVF_MEM_SIZE / PAGE_SIZE);

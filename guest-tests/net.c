@@ -12,6 +12,7 @@
  * and the VMM must stop this guest (and only this guest).
  */
 #include "guest-tests/rt/rt.h"
+#include "guest-tests/vf_mmio.h"
 #include "lib/arp.h"
 #include "lib/igbvf.h"
 
@@ -24,30 +25,6 @@ static const u8 gw_ip[4] = { 10, 0, 2, 2 };
 /* Rings and buffers: DMA-reachable guest RAM (the ELF's .bss). */
 static u8 dma_mem[IGBVF_MEM_SIZE] __aligned(4096);
 static u8 frame[IGBVF_BUF];
-
-static u32 vf_read32(void *ctx, u32 reg)
-{
-	return *(volatile u32 *)((u8 *)ctx + reg);
-}
-
-static void vf_write32(void *ctx, u32 reg, u32 v)
-{
-	*(volatile u32 *)((u8 *)ctx + reg) = v;
-}
-
-static void vf_udelay(void *ctx, u32 us)
-{
-	u64 end = rt_time_ns() + us * 1000ull;
-
-	while (rt_time_ns() < end)
-		;
-}
-
-/* The guest's page tables are an identity map: GVA = GPA. */
-static u64 vf_dma_addr(void *ctx, const void *p)
-{
-	return (u64)p;
-}
 
 /* Where a misbehaving guest sends its VF: 1 GiB, beyond its RAM. */
 #define OUTSIDE_GPA 0x40000000ull
@@ -106,8 +83,7 @@ static int arp_gateway(struct igbvf *vf)
 int guest_main(const struct hv_boot_info *bi)
 {
 	const struct hv_bi_dev *d = find_vf(bi);
-	struct igbvf_ops ops = { vf_read32, vf_write32, vf_udelay,
-				 vf_dma_addr, NULL };
+	struct igbvf_ops ops;
 	struct igbvf vf;
 	int err;
 
@@ -117,7 +93,7 @@ int guest_main(const struct hv_boot_info *bi)
 	}
 	printf("net: VF %02x:%02x.%u, registers at GPA %#llx (%llu KiB)\n",
 	       d->bus, d->dev, d->fn, d->mmio_gpa, d->mmio_size >> 10);
-	ops.ctx = (void *)d->mmio_gpa;
+	vf_mmio_ops(&ops, d->mmio_gpa);
 	igbvf_init(&vf, &ops, dma_mem);
 	err = igbvf_reset(&vf);
 	if (err) {

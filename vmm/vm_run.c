@@ -19,6 +19,7 @@
  * struct vcpu_ops chosen once in vmm_run_guests().
  */
 #define LOG_SUBSYS "vmm"
+#include "drivers/igb.h"
 #include "kernel/apic.h"
 #include "kernel/cpu.h"
 #include "kernel/log.h"
@@ -365,6 +366,7 @@ static void watch_guests(u32 n)
 				vm_kick(vm);
 			}
 		}
+		igb_pf_poll();	/* PF mailbox and VF resets, when polled */
 		udelay(1000);
 	} while (live);
 }
