@@ -16,7 +16,7 @@ source "$(dirname "$0")/lib.bash"
 for run in $(seq 1 "${RUNS:-1}"); do
 boot run$run "$ROOT/tests/configs/vmm_vf_attack.cfg" --smp 3
 expect_exit $EXIT_PASS "both guests ended as expected"
-expect_line '^\[attacker\] mbxattack: flood done: [1-9][0-9]* VF resets'
+expect_line '^\[attacker\] \| mbxattack: flood done: [1-9][0-9]* VF resets'
 expect_line '^\[igb\] VF0: reset event \(VFLRE\)'
 expect_line '^\[igb\] warning: VF0: mailbox flood: 64 requests in under 1000 ms'
 expect_line '^\[igb\] warning: VF0: rate limit: [0-9]+ log line\(s\) suppressed'
@@ -29,13 +29,13 @@ expect_line '^\[igb\] warning: VF0: SET_VLAN \(0x4\) refused: VLAN table full'
 expect_line '^\[igb\] warning: VF0: SET_LPE \(0x5\) refused: frame size out of range'
 expect_line '^\[igb\] warning: VF0: unknown \(0x77\) refused: unknown message type'
 expect_line '^\[igb\] warning: VF0: SET_LPE \(0x5\) refused: ACK/NACK bit in a request'
-expect_line '^\[attacker\] mbxattack: the PF still answers'
-expect_line '^\[attacker\] mbxattack: 0 check\(s\) failed$'
-expect_no_line '^\[attacker\] mbxattack: FAIL'
+expect_line '^\[attacker\] \| mbxattack: the PF still answers'
+expect_line '^\[attacker\] \| mbxattack: 0 check\(s\) failed$'
+expect_no_line '^\[attacker\] \| mbxattack: FAIL'
 expect_no_line '^\[igb\] warning: VF1: .*refused' "nothing of the victim's is refused"
 expect_line '^\[igb\] VF1: RESET -> ACK'
-expect_line '^\[victim\] net: MAC 52:54:00:[0-9a-f:]+ from the PF'
-expect_line '^\[victim\] net: 10\.0\.2\.2 is at 52:55:0a:00:02:02'
+expect_line '^\[victim\] \| net: MAC 52:54:00:[0-9a-f:]+ from the PF'
+expect_line '^\[victim\] \| net: 10\.0\.2\.2 is at 52:55:0a:00:02:02'
 expect_line '^\[vmm\] victim exited with status 0$'
 expect_line '^\[vmm\] attacker exited with status 0$'
 expect_line '^\[vmm\] 2 of 2 guest\(s\) started, all stopped; verdict pass'

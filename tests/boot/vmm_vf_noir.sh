@@ -14,8 +14,8 @@ expect_line '^\[igb\] PF 01:00\.0 up: .*, mailbox polled$'
 expect_count '^\[igb\] warning: PF mailbox and VF reset events polled every 1 ms on cpu0 while guests run: mailbox interrupt unavailable \(no interrupt remapping\)$' 1
 expect_line '^\[test\] PASS igb PF mailbox served: 3 messages by polling'
 expect_line '^\[igb\] VF0: RESET -> ACK'
-expect_line '^\[net\] net: MAC 52:54:00:[0-9a-f:]+ from the PF' "served while the guest runs"
-expect_line '^\[net\] net: 10\.0\.2\.2 is at 52:55:0a:00:02:02'
+expect_line '^\[net\] \| net: MAC 52:54:00:[0-9a-f:]+ from the PF' "served while the guest runs"
+expect_line '^\[net\] \| net: 10\.0\.2\.2 is at 52:55:0a:00:02:02'
 expect_line '^\[vmm\] net exited with status 0$'
 expect_no_line 'mailbox reset failed'
 finish
