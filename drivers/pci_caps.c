@@ -69,7 +69,7 @@ int pci_walk_ecaps(const struct pci_cfg_io *io,
 		if (fn)
 			fn(ctx, (u16)(hdr & 0xffff), pos);
 		n++;
-		pos = (u16)(hdr >> 20);
+		pos = PCI_EXT_CAP_NEXT(hdr);
 	} while (pos);
 	return n;
 }

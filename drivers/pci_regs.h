@@ -59,8 +59,9 @@
 #define PCI_CAP_ID_SATA 0x12
 
 /* Extended capability IDs (§7.6), header at 0x100: id 15:0, ver 19:16,
- * next 31:20. */
+ * next 31:20, of which bits 1:0 are reserved (§7.6.3: dword aligned). */
 #define PCI_EXT_CAP_START 0x100
+#define PCI_EXT_CAP_NEXT(hdr) ((u16)(((hdr) >> 20) & 0xffc))
 #define PCI_EXT_CAP_ID_AER 0x0001
 #define PCI_EXT_CAP_ID_ACS 0x000d
 #define PCI_EXT_CAP_ID_ARI 0x000e

@@ -147,6 +147,17 @@ static void test_fault_decode(void **state)
 	assert_int_equal(f.addr, 0);
 	assert_true(vtd_fault_is_ir(0x26));
 	assert_false(vtd_fault_is_ir(0x06));
+	/* 0x27-0x29 are interrupt-remapping faults too (posted descriptor):
+	 * FI holds the interrupt index, not a DMA address. */
+	assert_true(vtd_fault_decode(0x0005000000000000ull,
+				     0x8000002900000018ull, &f));
+	assert_int_equal(f.reason, 0x29);
+	assert_int_equal(f.ir_index, 5);
+	assert_int_equal(f.addr, 0);
+	assert_true(vtd_fault_is_ir(0x27));
+	assert_true(vtd_fault_is_ir(0x28));
+	assert_false(vtd_fault_is_ir(0x2a));
+	assert_false(vtd_fault_is_ir(0x1f));
 }
 
 /* Appendix A names. */
@@ -166,6 +177,10 @@ static void test_fault_names(void **state)
 			    "compatibility format interrupt blocked");
 	assert_string_equal(vtd_fault_reason_name(0x26),
 			    "interrupt source-id verification failed");
+	assert_string_equal(vtd_fault_reason_name(0x27),
+			    "posted-interrupt descriptor read failed");
+	assert_string_equal(vtd_fault_reason_name(0x28),
+			    "posted-interrupt descriptor reserved field set");
 	assert_string_equal(vtd_fault_reason_name(0x00),
 			    "reserved fault reason");
 	assert_string_equal(vtd_fault_reason_name(0x10),
