@@ -8,6 +8,7 @@
 #ifndef DRIVERS_PCI_REGS_H
 #define DRIVERS_PCI_REGS_H
 
+#include "kernel/pci_cfg.h"	/* header type and bridge bus numbers */
 #include "lib/types.h"
 
 /* §7.5.1.1: common header (type 0 and type 1). */
@@ -21,26 +22,19 @@
 #define PCI_STATUS 0x06
 #define PCI_STATUS_CAP_LIST BIT(4)
 #define PCI_CLASS_REVISION 0x08	/* class << 8 | revision */
-#define PCI_HEADER_TYPE 0x0e
-#define PCI_HEADER_TYPE_MASK 0x7f
-#define PCI_HEADER_MULTIFUNC BIT(7)
-#define PCI_HEADER_TYPE_NORMAL 0
-#define PCI_HEADER_TYPE_BRIDGE 1
+#define PCI_HEADER_MULTIFUNC BIT(7)	/* of PCI_HEADER_TYPE */
 #define PCI_CAPABILITY_LIST 0x34
 
 /* §7.5.1.2.1 (type 0) and §7.5.1.3 (type 1): Base Address Registers. */
 #define PCI_BAR0 0x10
-#define PCI_BAR_IO BIT(0)
+#define PCI_BAR_SPACE_IO BIT(0)	/* I/O space BAR (enum pci_bar_type is PCI_BAR_IO) */
 #define PCI_BAR_MEM_TYPE_MASK (3u << 1)
 #define PCI_BAR_MEM_TYPE_64 (2u << 1)
 #define PCI_BAR_PREFETCH BIT(3)
 #define PCI_BAR_MEM_MASK 0xfffffff0u
 #define PCI_BAR_IO_MASK 0xfffffffcu
 
-/* §7.5.1.3: type 1 (bridge) header. */
-#define PCI_PRIMARY_BUS 0x18
-#define PCI_SECONDARY_BUS 0x19
-#define PCI_SUBORDINATE_BUS 0x1a
+/* §7.5.1.3: type 1 (bridge) header (bus numbers: kernel/pci_cfg.h). */
 #define PCI_MEMORY_BASE 0x20	/* u16: addr[31:20] in bits 15:4 */
 #define PCI_MEMORY_LIMIT 0x22
 #define PCI_PREF_MEMORY_BASE 0x24

@@ -6,7 +6,7 @@
  */
 #define LOG_SUBSYS "hv"
 #include "boot/bootinfo.h"
-#include "boot/memmap.h"
+#include "kernel/memmap.h"
 #include "kernel/apic.h"
 #include "kernel/console.h"
 #include "kernel/cpu.h"

@@ -5,7 +5,7 @@
  * Each subsystem line below is its entry point; keep it one line each.
  */
 #define LOG_SUBSYS "hv"
-#include "drivers/pci_cfg.h"
+#include "drivers/pci.h"
 #include "iommu/iommu.h"
 #include "kernel/cpu.h"
 #include "kernel/log.h"
@@ -13,14 +13,18 @@
 #include "kernel/mm.h"
 #include "kernel/percpu.h"
 #include "kernel/selftest.h"
+#include "kernel/pci_cfg.h"
 #include "kernel/shutdown.h"
 #include "vmm/selftest_dma.h"
 #include "vmm/selftest_ioapic.h"
+#include "vmm/vf_demand.h"
 #include "vmm/vmm.h"
 
 void __noreturn hv_main(struct hv_bootinfo *bi, u32 cpus_failed)
 {
 	const struct hv_config *cfg = &bi->cfg;
+	const struct pci_setup pci = { .vfs = vmm_vf_demand(cfg),
+		.selftest = cfg->selftest, .dump_config = cfg->log_level >= LOG_DEBUG };
 	enum vmm_result guests;
 
 	/* Config space first: VT-d resolves DMAR scopes through bridges. */
@@ -28,7 +32,7 @@ void __noreturn hv_main(struct hv_bootinfo *bi, u32 cpus_failed)
 	iommu_init();
 	selftest_dma(cfg);
 	selftest_ioapic(cfg);
-	pci_main(cfg);
+	pci_main(&pci);
 	guests = vmm_run_guests(bi);
 
 	pr_info("%u CPU(s), %llu MiB free; %s\n", cpu_count,
