@@ -96,15 +96,18 @@ $(UNIT_BINS): $(BUILD)/unit/%: $$($$*_SRCS) $(UNIT_HDRS)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_CFLAGS) $($*_SRCS) -o $@ -lcmocka
 
+# Source checks run with the unit tests: fast, and a failure names file:line.
+CHECKS := tools/check-layers.sh $(wildcard tests/build/*.sh)
+
 unit: $(UNIT_BINS)
-	tools/run-tests.sh --unit $(UNIT_BINS)
+	tools/run-tests.sh --check $(CHECKS) --unit $(UNIT_BINS)
 
 boot-tests: all
 	tools/run-tests.sh --boot tests/boot/*.sh
 
 test: deps
 	$(MAKE) all $(UNIT_BINS)
-	tools/run-tests.sh --unit $(UNIT_BINS) --boot tests/build/*.sh tests/boot/*.sh
+	tools/run-tests.sh --check $(CHECKS) --unit $(UNIT_BINS) --boot tests/boot/*.sh
 
 fuzz:
 	tools/fuzz.sh

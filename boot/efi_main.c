@@ -11,7 +11,7 @@
  */
 #include "boot/bootinfo.h"
 #include "boot/efi.h"
-#include "boot/memmap.h"
+#include "kernel/memmap.h"
 #include "kernel/serial.h"
 #include "kernel/trampoline.h"
 #include "lib/string.h"

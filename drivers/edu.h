@@ -10,7 +10,7 @@
 #ifndef DRIVERS_EDU_H
 #define DRIVERS_EDU_H
 
-#include "drivers/pci_cfg.h"
+#include "kernel/pci_cfg.h"
 #include "lib/types.h"
 
 #define EDU_VENDOR 0x1234

@@ -14,7 +14,7 @@
 #define IGB_MBX_MAX_MC 30	/* hashes that fit after the header word */
 #define IGB_MBX_MAX_VLANS 8
 #define IGB_MBX_MIN_FRAME 64
-#define IGB_MBX_MAX_FRAME 9216	/* 82576 jumbo limit (§8.10.20 RLPML) */
+#define IGB_MBX_MAX_FRAME 9728	/* 82576 jumbo limit, as Linux igb (MAX_JUMBO_FRAME_SIZE) */
 
 struct igb_vf_state {
 	u16 index;		/* VF number, for the log */
@@ -24,7 +24,7 @@ struct igb_vf_state {
 	u16 mc_hash[IGB_MBX_MAX_MC];
 	u16 nvlans;
 	u16 vlans[IGB_MBX_MAX_VLANS];
-	u16 max_frame;		/* 0 = default (1518) */
+	u16 max_frame;		/* 0 = default (1522: 1518 + one VLAN tag) */
 	u32 nacks;		/* refused messages, for the log and tests */
 	bool quiet;		/* refusals counted, not logged (rate limit) */
 };

@@ -23,7 +23,7 @@
 /* §8.2.2 Device Status */
 #define IGB_STATUS 0x0008
 #define IGB_STATUS_LU BIT(1)		/* Link Up */
-#define IGB_STATUS_VFS_MASK 0x3c0000	/* 82576: Num VFs in the IOV */
+#define IGB_STATUS_VFS_MASK GENMASK(17, 14)	/* 82576: Num VFs in the IOV */
 /* §8.2.3 Extended Device Control */
 #define IGB_CTRL_EXT 0x0018
 #define IGB_CTRL_EXT_PFRSTD BIT(14)	/* PF Reset Done: VFs may run */

@@ -6,7 +6,7 @@
 #define LOG_SUBSYS "pci"
 #include "drivers/pci.h"
 #include "drivers/pci_regs.h"
-#include "iommu/dmar.h"
+#include "iommu/iommu.h"
 #include "kernel/log.h"
 #include "kernel/platform.h"
 #include "kernel/timer.h"
@@ -74,14 +74,14 @@ static void note_ecap(void *ctx, u16 id, u16 off)
 static void probe_bars(struct pci_dev *d, const struct pci_cfg_io *io)
 {
 	u16 cmd = pci_cfg_read16(d->addr, PCI_COMMAND);
-	u16 max = d->hdr_type == PCI_HEADER_TYPE_BRIDGE ? PCI_BAR0 + 4
-							 : PCI_BAR0 + 20;
+	u16 max = PCI_LAST_BAR(PCI_BAR0, d->hdr_type == PCI_HEADER_TYPE_BRIDGE ?
+					 PCI_BRIDGE_NUM_BARS : PCI_NUM_BARS);
 	u16 reg;
 	u8 i = 0;
 
 	pci_cfg_write16(d->addr, PCI_COMMAND,
 			cmd & ~(PCI_COMMAND_MEMORY | PCI_COMMAND_IO));
-	for (reg = PCI_BAR0; reg <= max && i < 6; i++) {
+	for (reg = PCI_BAR0; reg <= max && i < PCI_NUM_BARS; i++) {
 		int used = pci_bar_size(io, reg, max, &d->bar[i]);
 
 		if (!used) {
@@ -91,7 +91,7 @@ static void probe_bars(struct pci_dev *d, const struct pci_cfg_io *io)
 			break;
 		}
 		reg += 4 * used;
-		if (used == 2 && i + 1 < 6)
+		if (used == 2 && i + 1 < PCI_NUM_BARS)
 			d->bar[++i].size = 0; /* upper half */
 	}
 	d->nbars = i;
@@ -247,76 +247,6 @@ u32 pci_enumerate(void)
 	return pci_ndevs;
 }
 
-/* ---- VT-d unit of each device (VT-d spec §8.3, §8.3.1) ---------------- */
-
-static u8 dmar_secondary_bus(void *ctx, u8 bus, u8 dev, u8 fn)
-{
-	struct pci_addr a = { *(u16 *)ctx, bus, dev, fn };
-
-	if ((pci_cfg_read8(a, PCI_HEADER_TYPE) & PCI_HEADER_TYPE_MASK) !=
-	    PCI_HEADER_TYPE_BRIDGE)
-		return 0;
-	return pci_cfg_read8(a, PCI_SECONDARY_BUS);
-}
-
-/* The device (or its PF, for a VF) an address match is made on. */
-static const struct pci_dev *dma_source(const struct pci_dev *d)
-{
-	return d->is_vf ? &pci_devs[d->pf] : d;
-}
-
-/* True if scope s names d or a bridge above d. */
-static bool scope_covers(const struct dmar_scope *s, u16 seg,
-			 const struct pci_dev *d)
-{
-	u8 bus, devfn;
-	const struct pci_dev *p;
-
-	if (dmar_scope_resolve(s, dmar_secondary_bus, &seg, &bus, &devfn))
-		return false;
-	if (s->type == DMAR_SCOPE_PCI_ENDPOINT)
-		return d->addr.bus == bus &&
-		       (d->addr.dev << 3 | d->addr.fn) == devfn;
-	if (s->type != DMAR_SCOPE_PCI_BRIDGE)
-		return false;
-	/* A bridge scope covers the bridge and everything below it. */
-	for (p = d; p; p = p->parent == PCI_NO_PARENT ? NULL : &pci_devs[p->parent])
-		if (p->addr.bus == bus && (p->addr.dev << 3 | p->addr.fn) == devfn)
-			return true;
-	return false;
-}
-
-static int find_drhd(const struct pci_dev *d)
-{
-	const struct acpi_sdt_header *t = platform.acpi.dmar;
-	const struct pci_dev *src = dma_source(d);
-	struct dmar_drhd u;
-	u32 cur = 0;
-	int idx = 0, all = -1;
-
-	if (!t || !platform.have_dmar)
-		return -1;
-	while (dmar_next_drhd(t, &cur, &u) == 1) {
-		struct dmar_scope s;
-		u32 sc = 0;
-
-		if (u.segment == d->addr.segment) {
-			if (u.flags & DMAR_DRHD_INCLUDE_PCI_ALL) {
-				if (all < 0)
-					all = idx;
-			} else {
-				while (dmar_next_scope(u.scopes, u.scopes_len,
-						       &sc, &s) == 1)
-					if (scope_covers(&s, u.segment, src))
-						return idx;
-			}
-		}
-		idx++;
-	}
-	/* §8.3: an INCLUDE_PCI_ALL unit takes what no other unit lists. */
-	return all;
-}
-
 /* ---- isolation groups (simplified PCIe ACS rules) --------------------- */
 
 /*
@@ -379,7 +309,7 @@ void pci_assign_groups(void)
 		struct pci_dev *d = &pci_devs[i];
 		const struct pci_dev *lead = group_leader(d);
 
-		d->drhd = find_drhd(d);
+		d->drhd = iommu_unit_of(d->addr.segment, pci_rid(d->addr));
 		if (lead != d && lead < d) {
 			d->group = lead->group;
 			continue;
@@ -446,7 +376,7 @@ static void print_dev(struct pci_dev *d)
 		d->role ? " " : "", d->role ? d->role : "");
 	if (d->hdr_type == PCI_HEADER_TYPE_BRIDGE)
 		pr_info("  bridge: buses %02x-%02x\n", d->sec_bus, d->sub_bus);
-	for (i = 0; i < 6; i++) {
+	for (i = 0; i < PCI_NUM_BARS; i++) {
 		const struct pci_bar *b = &d->bar[i];
 
 		if (!b->size)

@@ -9,9 +9,8 @@
 #ifndef DRIVERS_PCI_H
 #define DRIVERS_PCI_H
 
-#include "boot/config.h"
 #include "drivers/pci_caps.h"
-#include "drivers/pci_cfg.h"
+#include "kernel/pci_cfg.h"
 #include "lib/types.h"
 
 #define PCI_MAX_DEVS 128
@@ -29,11 +28,11 @@ struct pci_dev {
 	u16 pf;			/* VFs: index of the PF */
 	u16 vf_index;		/* VFs: 0-based VF number */
 	u8 nbars;
-	struct pci_bar bar[6];
+	struct pci_bar bar[PCI_NUM_BARS];
 	u16 cap_exp, cap_msi, cap_msix, cap_pm;	/* 0 = absent */
 	u16 ecap_acs, ecap_ari, ecap_sriov, ecap_aer;
 	u16 pcie_type;		/* PCI_EXP_TYPE_*, 0xffff if not PCIe */
-	int drhd;		/* DMAR DRHD index covering it, -1 none */
+	int drhd;		/* iommu_unit_of(): its DRHD's index, -1 none */
 	u16 group;		/* isolation group number */
 	const char *role;	/* "igb PF", "assignable whole function", ... */
 	bool assignable;	/* a driver reset it for whole-function use */
@@ -45,11 +44,22 @@ extern struct pci_dev pci_devs[PCI_MAX_DEVS];
 extern u32 pci_ndevs;
 
 /*
+ * What the layers above ask of the PCI bring-up. drivers/ never reads the
+ * guest configuration: the VMM counts the VFs its guests need
+ * (vmm/vf_demand.c) and passes the number down.
+ */
+struct pci_setup {
+	u16 vfs;		/* igb VFs to enable; 0: none (2 with selftest) */
+	bool selftest;		/* boot self-tests: VF check, PF up, VF self-test */
+	bool dump_config;	/* hex dump of every config space (log debug) */
+};
+
+/*
  * Boot entry point (one line in vmm/hv_main.c): enumerate, enable SR-IOV
  * on the igb PF, bring up the PF and the e1000e, print the inventory, and
- * with cfg->selftest run the VF self-test.
+ * with s->selftest run the VF self-test.
  */
-void pci_main(const struct hv_config *cfg);
+void pci_main(const struct pci_setup *s);
 
 /* Enumerates every ECAM segment; returns the number of functions. */
 u32 pci_enumerate(void);

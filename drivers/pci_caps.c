@@ -69,7 +69,7 @@ int pci_walk_ecaps(const struct pci_cfg_io *io,
 		if (fn)
 			fn(ctx, (u16)(hdr & 0xffff), pos);
 		n++;
-		pos = (u16)(hdr >> 20);
+		pos = PCI_EXT_CAP_NEXT(hdr);
 	} while (pos);
 	return n;
 }
@@ -154,7 +154,7 @@ int pci_bar_size(const struct pci_cfg_io *io, u16 reg, u16 max_reg,
 	if (mask == 0 || mask == 0xffffffffu)
 		return 1; /* not implemented (or no device answering) */
 
-	if (orig & PCI_BAR_IO) {
+	if (orig & PCI_BAR_SPACE_IO) {
 		size = (u32)~(mask & PCI_BAR_IO_MASK) + 1;
 		/* I/O BARs may hardwire the upper 16 bits to zero. */
 		size &= 0xffff;

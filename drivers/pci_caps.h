@@ -50,6 +50,13 @@ enum pci_bar_type {
 	PCI_BAR_MEM64,
 };
 
+/* Six BARs in a type 0 header (PCIe 6.0 §7.5.1.2.1), six VF BARs in the
+ * SR-IOV capability (§9.3.3.14); a type 1 header has the first two. */
+#define PCI_NUM_BARS 6
+#define PCI_BRIDGE_NUM_BARS 2
+/* Config offset of the last BAR of a block of n starting at first. */
+#define PCI_LAST_BAR(first, n) ((u16)((first) + 4 * ((n) - 1)))
+
 struct pci_bar {
 	u64 base;
 	u64 size;		/* 0: not implemented */

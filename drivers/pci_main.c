@@ -33,6 +33,16 @@ static struct pci_dev *find_dev(u16 vendor, u16 device)
 	return NULL;
 }
 
+/* The role the inventory prints for each VF: the PF's driver knows it. */
+static void name_vfs(const struct sriov_info *s, const char *role)
+{
+	struct pci_dev *vf;
+	u16 n;
+
+	for (n = 0; (vf = sriov_vf(s, n)); n++)
+		vf->role = role;
+}
+
 static void check_vfs(struct pci_dev *pf, u16 want)
 {
 	char a[16], b[16];
@@ -51,37 +61,37 @@ static void check_vfs(struct pci_dev *pf, u16 want)
 		       vl ? pci_addr_str(vl->addr, b, sizeof(b)) : "-");
 }
 
-void pci_main(const struct hv_config *cfg)
+void pci_main(const struct pci_setup *s)
 {
+	bool selftest = s->selftest;
 	struct pci_dev *pf;
-	u16 want;
+	u16 want = s->vfs ? s->vfs : selftest ? SELFTEST_DEFAULT_VFS : 0;
 
 	if (!pci_enumerate()) {
 		pr_warn("no PCI functions found (no MCFG?)\n");
 		return;
 	}
-	if (cfg->log_level >= LOG_DEBUG)
+	if (s->dump_config)
 		pci_dump_all();
 	pf = find_dev(IGB_VENDOR, IGB_PF_DEVICE);
-	want = sriov_wanted_vfs(cfg, cfg->selftest ? SELFTEST_DEFAULT_VFS : 0);
 	if (pf) {
 		pf->role = "igb PF";
-		if (want)
-			sriov_enable(pf, want, &igb_sriov);
+		if (want && sriov_enable(pf, want, &igb_sriov))
+			name_vfs(&igb_sriov, "igb VF");
 	}
-	e1000e_init_all(cfg->selftest);
+	e1000e_init_all(selftest);
 	pci_assign_groups();
 	pci_print_inventory();
 	if (!pf)
 		return;
-	if (cfg->selftest)
+	if (selftest)
 		check_vfs(pf, want);
 	if (igb_pf_init(&igb_pf, pf, igb_sriov.num_vfs)) {
-		if (cfg->selftest)
+		if (selftest)
 			selftest_check(false, "igb PF up", "PF bring-up failed");
 		return;
 	}
-	if (cfg->selftest && igb_sriov.num_vfs) {
+	if (selftest && igb_sriov.num_vfs) {
 		igb_selftest_vf_bars(&igb_pf, sriov_vf(&igb_sriov, 0),
 				     igb_sriov.num_vfs);
 		igb_selftest_vf(&igb_pf, sriov_vf(&igb_sriov, 0));

@@ -8,6 +8,7 @@
 #ifndef DRIVERS_PCI_REGS_H
 #define DRIVERS_PCI_REGS_H
 
+#include "kernel/pci_cfg.h"	/* header type and bridge bus numbers */
 #include "lib/types.h"
 
 /* §7.5.1.1: common header (type 0 and type 1). */
@@ -21,26 +22,19 @@
 #define PCI_STATUS 0x06
 #define PCI_STATUS_CAP_LIST BIT(4)
 #define PCI_CLASS_REVISION 0x08	/* class << 8 | revision */
-#define PCI_HEADER_TYPE 0x0e
-#define PCI_HEADER_TYPE_MASK 0x7f
-#define PCI_HEADER_MULTIFUNC BIT(7)
-#define PCI_HEADER_TYPE_NORMAL 0
-#define PCI_HEADER_TYPE_BRIDGE 1
+#define PCI_HEADER_MULTIFUNC BIT(7)	/* of PCI_HEADER_TYPE */
 #define PCI_CAPABILITY_LIST 0x34
 
 /* §7.5.1.2.1 (type 0) and §7.5.1.3 (type 1): Base Address Registers. */
 #define PCI_BAR0 0x10
-#define PCI_BAR_IO BIT(0)
+#define PCI_BAR_SPACE_IO BIT(0)	/* I/O space BAR (enum pci_bar_type is PCI_BAR_IO) */
 #define PCI_BAR_MEM_TYPE_MASK (3u << 1)
 #define PCI_BAR_MEM_TYPE_64 (2u << 1)
 #define PCI_BAR_PREFETCH BIT(3)
 #define PCI_BAR_MEM_MASK 0xfffffff0u
 #define PCI_BAR_IO_MASK 0xfffffffcu
 
-/* §7.5.1.3: type 1 (bridge) header. */
-#define PCI_PRIMARY_BUS 0x18
-#define PCI_SECONDARY_BUS 0x19
-#define PCI_SUBORDINATE_BUS 0x1a
+/* §7.5.1.3: type 1 (bridge) header (bus numbers: kernel/pci_cfg.h). */
 #define PCI_MEMORY_BASE 0x20	/* u16: addr[31:20] in bits 15:4 */
 #define PCI_MEMORY_LIMIT 0x22
 #define PCI_PREF_MEMORY_BASE 0x24
@@ -59,8 +53,9 @@
 #define PCI_CAP_ID_SATA 0x12
 
 /* Extended capability IDs (§7.6), header at 0x100: id 15:0, ver 19:16,
- * next 31:20. */
+ * next 31:20, of which bits 1:0 are reserved (§7.6.3: dword aligned). */
 #define PCI_EXT_CAP_START 0x100
+#define PCI_EXT_CAP_NEXT(hdr) ((u16)(((hdr) >> 20) & 0xffc))
 #define PCI_EXT_CAP_ID_AER 0x0001
 #define PCI_EXT_CAP_ID_ACS 0x000d
 #define PCI_EXT_CAP_ID_ARI 0x000e

@@ -6,7 +6,6 @@
 #ifndef DRIVERS_SRIOV_H
 #define DRIVERS_SRIOV_H
 
-#include "boot/config.h"
 #include "drivers/pci.h"
 
 #define SRIOV_MAX_VFS 64
@@ -16,16 +15,10 @@ struct sriov_info {
 	u16 offset, stride;
 	u16 vf_device;
 	bool ari;		/* ARI Capable Hierarchy set */
-	struct pci_bar vf_bar[6];	/* per-VF size, base of VF 0 */
+	struct pci_bar vf_bar[PCI_NUM_BARS];	/* per-VF size, base of VF 0 */
 	u16 first;		/* pci_devs index of VF 0 */
 	u64 enable_ns;		/* VF Enable to first config access */
 };
-
-/*
- * VFs the configuration asks for: 1 + the highest `device = vf N` of any
- * guest, or default_vfs if there is none.
- */
-u16 sriov_wanted_vfs(const struct hv_config *cfg, u16 default_vfs);
 
 /*
  * Enables num VFs on pf: ARI, NumVFs, VF BARs below 4 GiB inside the

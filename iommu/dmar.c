@@ -62,6 +62,81 @@ const char *dmar_struct_type_name(u16 type)
 	return "unknown";
 }
 
+/* ---- which DRHD covers a requester id ------------------------------------ */
+
+struct resolve_ctx {
+	const struct dmar_bridge_io *io;
+	u16 segment;
+};
+
+static u8 io_secondary_bus(void *ctx, u8 bus, u8 dev, u8 fn)
+{
+	const struct resolve_ctx *rc = ctx;
+	u8 sec, sub;
+
+	if (!rc->io->buses(rc->io->ctx, rc->segment, bus, (u8)(dev << 3 | fn),
+			   &sec, &sub))
+		return 0;
+	return sec;
+}
+
+/* True if scope s names rid, or a bridge that rid sits below. */
+static bool scope_covers(const struct dmar_scope *s, u16 segment, u16 rid,
+			 const struct dmar_bridge_io *io)
+{
+	struct resolve_ctx rc = { io, segment };
+	u8 bus, devfn, sec, sub, rbus = (u8)(rid >> 8);
+
+	if (s->type != DMAR_SCOPE_PCI_ENDPOINT &&
+	    s->type != DMAR_SCOPE_PCI_BRIDGE)
+		return false;
+	if (dmar_scope_resolve(s, io_secondary_bus, &rc, &bus, &devfn))
+		return false;
+	if (rid == (u16)(bus << 8 | devfn))
+		return true;
+	if (s->type != DMAR_SCOPE_PCI_BRIDGE ||
+	    !io->buses(io->ctx, segment, bus, devfn, &sec, &sub))
+		return false;
+	/* A bridge scope covers everything below the bridge. */
+	return sec > bus && sec <= rbus && rbus <= sub;
+}
+
+/* True if one of the scoped DRHD u's device scopes covers rid. */
+static bool drhd_lists(const struct dmar_drhd *u, u16 rid,
+		       const struct dmar_bridge_io *io)
+{
+	struct dmar_scope s;
+	u32 cursor = 0;
+
+	while (dmar_next_scope(u->scopes, u->scopes_len, &cursor, &s) == 1)
+		if (scope_covers(&s, u->segment, rid, io))
+			return true;
+	return false;
+}
+
+int dmar_drhd_for(const struct acpi_sdt_header *dmar, u16 segment, u16 rid,
+		  const struct dmar_bridge_io *io)
+{
+	struct dmar_drhd u;
+	u32 cursor = 0;
+	int idx = 0, all = -1;
+
+	if (!dmar || !io || !io->buses)
+		return -1;
+	for (; dmar_next_drhd(dmar, &cursor, &u) == 1; idx++) {
+		if (u.segment != segment)
+			continue;
+		if (!(u.flags & DMAR_DRHD_INCLUDE_PCI_ALL)) {
+			if (drhd_lists(&u, rid, io))
+				return idx;
+		} else if (all < 0) {
+			all = idx;
+		}
+	}
+	/* 8.3: an INCLUDE_PCI_ALL unit takes what no other unit lists. */
+	return all;
+}
+
 const char *dmar_scope_type_name(u8 type)
 {
 	switch (type) {

@@ -147,6 +147,26 @@ int dmar_scope_resolve(const struct dmar_scope *s,
 		       u8 (*secondary_bus)(void *ctx, u8 bus, u8 dev, u8 fn),
 		       void *ctx, u8 *bus, u8 *devfn);
 
+/* Bridge bus numbers from config space, for dmar_drhd_for(). */
+struct dmar_bridge_io {
+	/* Secondary and subordinate bus of the PCI-PCI bridge at
+	 * segment:bus:devfn; false if there is no bridge there. */
+	bool (*buses)(void *ctx, u16 segment, u8 bus, u8 devfn, u8 *sec,
+		      u8 *sub);
+	void *ctx;
+};
+
+/*
+ * Which DRHD covers the PCI function with requester id rid (bus << 8 |
+ * devfn) in segment (8.3.1): the first unit with a device scope naming
+ * the function itself, or a bridge scope whose secondary..subordinate bus
+ * range holds it; else the segment's INCLUDE_PCI_ALL unit. For an SR-IOV
+ * VF pass its PF's requester id (a VF is covered by its PF's scope; see
+ * iommu_scope_rid()). Returns the DRHD's index in table order, -1 if none.
+ */
+int dmar_drhd_for(const struct acpi_sdt_header *dmar, u16 segment, u16 rid,
+		  const struct dmar_bridge_io *io);
+
 /* "PCI endpoint", "PCI bridge", "IOAPIC", "HPET", "ACPI namespace device",
  * "reserved". */
 const char *dmar_scope_type_name(u8 type);

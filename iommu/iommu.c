@@ -69,10 +69,11 @@ struct iommu_domain *iommu_domain_create(const char *name)
 	return ops ? ops->domain_create(name) : NULL;
 }
 
-void iommu_domain_destroy(struct iommu_domain *d)
+int iommu_domain_destroy(struct iommu_domain *d)
 {
-	if (ops && d)
-		ops->domain_destroy(d);
+	if (!ops)
+		return IOMMU_ENODEV;
+	return d ? ops->domain_destroy(d) : IOMMU_EINVAL;
 }
 
 int iommu_map(struct iommu_domain *d, u64 iova, u64 pa, u64 size, u32 perm)
@@ -108,6 +109,44 @@ void iommu_set_fault_handler(struct iommu_domain *d, iommu_fault_fn fn,
 {
 	if (ops && d)
 		ops->set_fault_handler(d, fn, ctx);
+}
+
+int iommu_unit_of(u16 segment, u16 rid)
+{
+	return ops && ops->unit_of ? ops->unit_of(segment, rid) : -1;
+}
+
+/* VF -> PF requester ids, one entry per VF the SR-IOV code enabled. */
+static struct {
+	u16 segment, vf, pf;
+} vfs[IOMMU_MAX_VFS];
+static u32 nvfs;
+
+int iommu_add_vf(u16 segment, u16 vf_rid, u16 pf_rid)
+{
+	u32 i;
+
+	for (i = 0; i < nvfs; i++)
+		if (vfs[i].segment == segment && vfs[i].vf == vf_rid) {
+			vfs[i].pf = pf_rid;
+			return IOMMU_OK;
+		}
+	if (nvfs == IOMMU_MAX_VFS)
+		return IOMMU_ENOSPC;
+	vfs[nvfs].segment = segment;
+	vfs[nvfs].vf = vf_rid;
+	vfs[nvfs++].pf = pf_rid;
+	return IOMMU_OK;
+}
+
+u16 iommu_scope_rid(u16 segment, u16 rid)
+{
+	u32 i;
+
+	for (i = 0; i < nvfs; i++)
+		if (vfs[i].segment == segment && vfs[i].vf == rid)
+			return vfs[i].pf;
+	return rid;
 }
 
 int iommu_irq_alloc(u16 segment, u16 rid)

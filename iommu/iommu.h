@@ -61,7 +61,7 @@ typedef void (*iommu_fault_fn)(void *ctx, u16 segment, u16 rid, u64 addr,
 struct iommu_ops {
 	const char *name;
 	struct iommu_domain *(*domain_create)(const char *name);
-	void (*domain_destroy)(struct iommu_domain *d);
+	int (*domain_destroy)(struct iommu_domain *d);
 	int (*map)(struct iommu_domain *d, u64 iova, u64 pa, u64 size,
 		   u32 perm);
 	int (*unmap)(struct iommu_domain *d, u64 iova, u64 size);
@@ -78,6 +78,8 @@ struct iommu_ops {
 	int (*irq_alloc_ioapic)(u8 ioapic_id);
 	/* The redirection-entry bits that select entry handle. */
 	int (*ioapic_rte)(int handle, u64 *rte);
+	/* Index of the unit covering segment:rid, -1 if none. */
+	int (*unit_of)(u16 segment, u16 rid);
 };
 
 /*
@@ -91,13 +93,32 @@ const char *iommu_strerror(int err);
 
 struct iommu_domain *iommu_hv_domain(void);
 struct iommu_domain *iommu_domain_create(const char *name);
-void iommu_domain_destroy(struct iommu_domain *d);
+/* IOMMU_EBUSY (and the domain kept) while devices are still attached. */
+int iommu_domain_destroy(struct iommu_domain *d);
 int iommu_map(struct iommu_domain *d, u64 iova, u64 pa, u64 size, u32 perm);
 int iommu_unmap(struct iommu_domain *d, u64 iova, u64 size);
 int iommu_attach(struct iommu_domain *d, u16 segment, u16 rid);
 int iommu_detach(struct iommu_domain *d, u16 segment, u16 rid);
 void iommu_set_fault_handler(struct iommu_domain *d, iommu_fault_fn fn,
 			     void *ctx);
+/*
+ * The one answer to "which IOMMU unit covers this requester id": the unit
+ * attach and interrupt allocation act on, and the one the PCI inventory
+ * prints. Its index, or -1 (no IOMMU, or no unit covers it).
+ */
+int iommu_unit_of(u16 segment, u16 rid);
+
+/*
+ * An SR-IOV VF is covered by the unit whose device scope covers its PF
+ * (the DMAR lists PFs only; Linux matches pci_physfn() the same way):
+ * drivers/sriov.c records each VF it enables. IOMMU_ENOSPC when full.
+ */
+#define IOMMU_MAX_VFS 64
+int iommu_add_vf(u16 segment, u16 vf_rid, u16 pf_rid);
+/* The requester id whose scope covers rid: its PF's for a recorded VF,
+ * else rid itself. For IOMMU implementations. */
+u16 iommu_scope_rid(u16 segment, u16 rid);
+
 int iommu_irq_alloc(u16 segment, u16 rid);
 int iommu_irq_program(int handle, const struct iommu_irq_target *t,
 		      struct iommu_msi *msi);

@@ -19,11 +19,11 @@
  */
 #define LOG_SUBSYS "vtd"
 #include "iommu/vtd.h"
-#include "drivers/pci_cfg.h"
 #include "iommu/dmar.h"
 #include "kernel/cpu.h"
 #include "kernel/log.h"
 #include "kernel/mm.h"
+#include "kernel/pci_cfg.h"
 #include "kernel/platform.h"
 #include "kernel/timer.h"
 
@@ -34,10 +34,6 @@ u32 vtd_page_sizes;
 static bool need_flush;		/* some unit does not snoop its tables */
 
 #define GCMD_TIMEOUT_NS 1000000000ull	/* QEMU answers at once; HW in us */
-
-/* PCI-to-PCI bridge header (PCI-PCI Bridge Architecture 1.2, 3.2). */
-#define PCI_SECONDARY_BUS 0x19
-#define PCI_SUBORDINATE_BUS 0x1a
 
 /* ---- registers ----------------------------------------------------------- */
 
@@ -112,59 +108,39 @@ u64 vtd_alloc_page(void)
 
 /* ---- which unit holds a device (8.3.1) ---------------------------------- */
 
+static bool bridge_buses(void *ctx, u16 segment, u8 bus, u8 devfn, u8 *sec,
+			 u8 *sub)
+{
+	struct pci_addr a = { segment, bus, devfn >> 3, devfn & 7 };
+
+	return pci_cfg_bridge_buses(a, sec, sub);
+}
+
+static const struct dmar_bridge_io ecam_bridges = { .buses = bridge_buses };
+
+/* For dmar_scope_resolve(): the secondary bus behind a path element. */
 static u8 secondary_bus(void *ctx, u8 bus, u8 dev, u8 fn)
 {
 	struct pci_addr a = { *(u16 *)ctx, bus, dev, fn };
-	u8 sec = pci_cfg_read8(a, PCI_SECONDARY_BUS);
+	u8 sec, sub;
 
-	return sec == 0xff ? 0 : sec;
+	return pci_cfg_bridge_buses(a, &sec, &sub) ? sec : 0;
 }
 
-static bool scope_holds(const struct vtd_unit *u, u16 rid)
+/* DRHDs and units share their order (probe_units() walks the table). */
+static int unit_index(u16 segment, u16 rid)
 {
-	struct dmar_scope s;
-	struct pci_addr a;
-	u32 cursor = 0;
-	u16 seg = u->segment;
-	u8 bus, devfn, sec, sub;
+	int idx = dmar_drhd_for(platform.acpi.dmar, segment,
+				iommu_scope_rid(segment, rid), &ecam_bridges);
 
-	while (dmar_next_scope(u->scopes, u->scopes_len, &cursor, &s) == 1) {
-		if (s.type != DMAR_SCOPE_PCI_ENDPOINT &&
-		    s.type != DMAR_SCOPE_PCI_BRIDGE)
-			continue;
-		if (dmar_scope_resolve(&s, secondary_bus, &seg, &bus, &devfn))
-			continue;
-		if (rid == (u16)(bus << 8 | devfn))
-			return true;
-		if (s.type != DMAR_SCOPE_PCI_BRIDGE)
-			continue;
-		/* A bridge scope covers its whole subordinate bus range. */
-		a = (struct pci_addr){ seg, bus, devfn >> 3, devfn & 7 };
-		sec = pci_cfg_read8(a, PCI_SECONDARY_BUS);
-		sub = pci_cfg_read8(a, PCI_SUBORDINATE_BUS);
-		if (sec != 0xff && sec > bus && sec <= (rid >> 8) &&
-		    (rid >> 8) <= sub)
-			return true;
-	}
-	return false;
+	return idx >= 0 && (u32)idx < vtd_nunits ? idx : -1;
 }
 
 struct vtd_unit *vtd_unit_for(u16 segment, u16 rid)
 {
-	struct vtd_unit *all = NULL;
-	u32 i;
+	int idx = unit_index(segment, rid);
 
-	for (i = 0; i < vtd_nunits; i++) {
-		struct vtd_unit *u = &vtd_units[i];
-
-		if (u->segment != segment)
-			continue;
-		if (u->drhd_flags & DMAR_DRHD_INCLUDE_PCI_ALL)
-			all = u;	/* only if no scoped unit claims it */
-		else if (scope_holds(u, rid))
-			return u;
-	}
-	return all;
+	return idx < 0 ? NULL : &vtd_units[idx];
 }
 
 /* ---- probe: capabilities first, programming after ----------------------- */
@@ -387,8 +363,9 @@ static void units_disable(void)
 /*
  * 8.4: RMRR endpoints (USB legacy emulation, graphics) keep using their
  * reserved ranges; they join the hypervisor's identity domain, which maps
- * those ranges. Runs before drivers/ maps ECAM, so only paths that need no
- * bridge lookup resolve; the others are reported.
+ * those ranges. ECAM is mapped before the probe (kernel/pci_cfg.c, from
+ * hv_main), so paths through bridges resolve; one that does not (a bridge
+ * the firmware left unnumbered) is reported.
  */
 static void rmrr_attach(struct iommu_domain *hv)
 {
@@ -431,15 +408,17 @@ static const struct iommu_ops vtd_ops = {
 	.irq_free = vtd_irq_free,
 	.irq_alloc_ioapic = vtd_irq_alloc_ioapic,
 	.ioapic_rte = vtd_ioapic_rte,
+	.unit_of = unit_index,
 };
 
 int vtd_probe(const struct iommu_ops **out, struct iommu_domain **hv_domain)
 {
+	struct dmar_info dmar;
 	struct iommu_domain *hv;
 	u32 i;
 	int err;
 
-	if (!platform.have_dmar) {
+	if (!platform.acpi.dmar || dmar_parse(platform.acpi.dmar, &dmar)) {
 		pr_info("no valid DMAR table: VT-d not used\n");
 		return IOMMU_ENODEV;
 	}

@@ -90,6 +90,9 @@ void vtd_write_buffer_flush(struct vtd_unit *u);
 
 /* Root and context tables (vtd_context.c). */
 int vtd_context_init(struct vtd_unit *u);
+/* Returned by vtd_context_set() when rid already points at d: nothing
+ * changed, so the caller must not count a second attachment. */
+#define VTD_CTX_UNCHANGED 1
 int vtd_context_set(struct vtd_unit *u, u16 rid, struct iommu_domain *d);
 int vtd_context_clear(struct vtd_unit *u, u16 rid, struct iommu_domain *d);
 /* DID of the domain rid is attached to on u, 0 if none. */
@@ -97,7 +100,7 @@ u16 vtd_context_did(struct vtd_unit *u, u16 rid);
 
 /* Domains (vtd_domain.c). */
 struct iommu_domain *vtd_domain_create(const char *name);
-void vtd_domain_destroy(struct iommu_domain *d);
+int vtd_domain_destroy(struct iommu_domain *d);
 int vtd_map(struct iommu_domain *d, u64 iova, u64 pa, u64 size, u32 perm);
 int vtd_unmap(struct iommu_domain *d, u64 iova, u64 size);
 int vtd_attach(struct iommu_domain *d, u16 segment, u16 rid);

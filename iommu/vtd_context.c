@@ -100,7 +100,7 @@ int vtd_context_set(struct vtd_unit *u, u16 rid, struct iommu_domain *d)
 		u16 did = VTD_CE_HI_DID_GET(READ_ONCE(ce->hi));
 
 		spin_unlock_irqrestore(&u->lock, flags);
-		return did == d->did ? IOMMU_OK : IOMMU_EBUSY;
+		return did == d->did ? VTD_CTX_UNCHANGED : IOMMU_EBUSY;
 	}
 	entry_write(u, ce, vtd_context_entry(d->pt.root, aw, d->did));
 	spin_unlock_irqrestore(&u->lock, flags);

@@ -152,20 +152,21 @@ static int flush_iotlb(struct iommu_domain *d, u64 iova, u64 size)
 	return err;
 }
 
-void vtd_domain_destroy(struct iommu_domain *d)
+int vtd_domain_destroy(struct iommu_domain *d)
 {
 	u64 flags;
 
 	if (d->attached) {
 		pr_err("domain %u (%s): not destroyed, %u device(s) attached\n",
 		       d->did, d->name, d->attached);
-		return;
+		return IOMMU_EBUSY;
 	}
 	pt_destroy(&d->pt);
 	(void)flush_iotlb(d, 0, 0);
 	flags = spin_lock_irqsave(&domains_lock);
 	domain_used[d->did] = false;
 	spin_unlock_irqrestore(&domains_lock, flags);
+	return IOMMU_OK;
 }
 
 static u32 perm_flags(u32 perm)
@@ -247,6 +248,8 @@ int vtd_attach(struct iommu_domain *d, u16 segment, u16 rid)
 		return IOMMU_ENODEV;
 	}
 	err = vtd_context_set(u, rid, d);
+	if (err == VTD_CTX_UNCHANGED)
+		return IOMMU_OK;	/* already attached here: counted once */
 	if (err) {
 		pr_err("attach %02x:%02x.%u to domain %u: %s\n", rid >> 8,
 		       (rid >> 3) & 31, rid & 7, d->did, iommu_strerror(err));

@@ -104,7 +104,7 @@ u64 vtd_iotlb_value(const struct vtd_inv *r, u64 *iva)
 
 bool vtd_fault_is_ir(u8 reason)
 {
-	return reason >= 0x20 && reason <= 0x27;
+	return reason >= VTD_FR_IR_FIRST && reason <= VTD_FR_IR_LAST;
 }
 
 bool vtd_fault_decode(u64 lo, u64 hi, struct vtd_fault *f)
@@ -148,7 +148,9 @@ static const char *const fault_names[] = {
 	[0x24] = "interrupt entry reserved field set",
 	[0x25] = "compatibility format interrupt blocked",
 	[0x26] = "interrupt source-id verification failed",
-	[0x27] = "posted interrupt blocked",
+	[0x27] = "posted-interrupt descriptor read failed",
+	[0x28] = "posted-interrupt descriptor reserved field set",
+	[0x29] = "interrupt remapping fault 0x29",
 };
 
 const char *vtd_fault_reason_name(u8 reason)

@@ -21,6 +21,7 @@
  */
 #define LOG_SUBSYS "vtd"
 #include "iommu/irte.h"
+#include "iommu/dmar.h"
 #include "iommu/vtd.h"
 #include "kernel/apic.h"
 #include "kernel/log.h"

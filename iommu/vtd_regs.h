@@ -177,8 +177,8 @@
 /* ---- invalidation descriptors (6.5.2), 128-bit ---------------------------- */
 #define VTD_QI_TYPE_CC		1	/* 6.5.2.1 context-cache */
 #define VTD_QI_TYPE_IOTLB	2	/* 6.5.2.3 IOTLB */
-#define VTD_QI_TYPE_IEC		4	/* 6.5.2.8 interrupt entry cache */
-#define VTD_QI_TYPE_WAIT	5	/* 6.5.2.9 invalidation wait */
+#define VTD_QI_TYPE_IEC		4	/* 6.5.2.7 interrupt entry cache */
+#define VTD_QI_TYPE_WAIT	5	/* 6.5.2.8 invalidation wait */
 #define VTD_QI_CC_G(g)		((u64)(g) << 4)	/* 1 global 2 domain 3 device */
 #define VTD_QI_CC_DID(d)	((u64)(d) << 16)
 #define VTD_QI_CC_SID(s)	((u64)(s) << 32)
@@ -247,5 +247,9 @@ enum vtd_gran { VTD_GRAN_GLOBAL = 1, VTD_GRAN_DOMAIN = 2, VTD_GRAN_DEVICE = 3,
 #define VTD_FR_WRITE			0x05
 #define VTD_FR_READ			0x06
 #define VTD_FR_IR_SID			0x26
+/* Interrupt-remapping reasons run from 0x20 to 0x29: 0x27/0x28 are the
+ * posted-interrupt descriptor's (read failed, reserved field set). */
+#define VTD_FR_IR_FIRST			0x20
+#define VTD_FR_IR_LAST			0x29
 
 #endif

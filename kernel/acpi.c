@@ -12,6 +12,7 @@
 #define LOG_SUBSYS "acpi"
 #include "kernel/log.h"
 #include "kernel/acpi.h"
+#include "lib/string.h"
 #include "lib/unaligned.h"
 
 static void get_gas(const u8 *p, struct acpi_gas *g)
@@ -23,15 +24,10 @@ static void get_gas(const u8 *p, struct acpi_gas *g)
 	g->address = get_le64(p + 4);
 }
 
+/* Table signatures are four bytes, not NUL-terminated. */
 static bool sig_eq(const void *a, const char *sig)
 {
-	const char *s = a;
-	int i;
-
-	for (i = 0; i < 4; i++)
-		if (s[i] != sig[i])
-			return false;
-	return true;
+	return !memcmp(a, sig, 4);
 }
 
 /*
@@ -49,14 +45,6 @@ static void printable(char *dst, const void *src, int n)
 	for (i = 0; i < n; i++)
 		dst[i] = (s[i] >= 0x20 && s[i] < 0x7f) ? (char)s[i] : '?';
 	dst[n] = '\0';
-}
-
-static void zero(void *p, u64 n)
-{
-	u8 *b = p;
-
-	while (n--)
-		*b++ = 0;
 }
 
 const char *acpi_strerror(int err)
@@ -366,7 +354,7 @@ int acpi_scan(const struct acpi_mem *mem, u64 rsdp_pa, struct acpi_tables *out)
 	u64 pa;
 	int rev, err;
 
-	zero(out, sizeof(*out));
+	memset(out, 0, sizeof(*out));
 	if (!mem || !mem->map)
 		return ACPI_E_INVAL;
 	out->rsdp_pa = rsdp_pa;
@@ -807,7 +795,7 @@ int madt_parse(const struct acpi_sdt_header *madt, struct madt_info *info,
 
 	if (!madt || !info || (max_cpus && !cpus) || (max_ioapics && !ioapics))
 		return ACPI_E_INVAL;
-	zero(info, sizeof(*info));
+	memset(info, 0, sizeof(*info));
 	for (i = 0; i < MADT_ISA_IRQS; i++)
 		info->isa[i].gsi = i;
 	if (madt->length < MADT_ENTRIES_OFF) {
@@ -920,7 +908,7 @@ int fadt_parse(const struct acpi_sdt_header *fadt, struct fadt_info *info)
 
 	if (!fadt || !info)
 		return ACPI_E_INVAL;
-	zero(info, sizeof(*info));
+	memset(info, 0, sizeof(*info));
 	if (fadt->length < FADT_V1_LEN) {
 		pr_err("FACP: length %u, needs at least %u -- table skipped\n",
 		       fadt->length, FADT_V1_LEN);
@@ -998,7 +986,7 @@ int hpet_parse(const struct acpi_sdt_header *hpet, struct hpet_info *info)
 
 	if (!hpet || !info)
 		return ACPI_E_INVAL;
-	zero(info, sizeof(*info));
+	memset(info, 0, sizeof(*info));
 	if (hpet->length < HPET_TABLE_LEN) {
 		pr_err("HPET: length %u, needs %u -- table skipped\n",
 		       hpet->length, HPET_TABLE_LEN);

@@ -6,7 +6,7 @@
  */
 #define LOG_SUBSYS "hv"
 #include "boot/bootinfo.h"
-#include "boot/memmap.h"
+#include "kernel/memmap.h"
 #include "kernel/apic.h"
 #include "kernel/console.h"
 #include "kernel/cpu.h"
@@ -86,21 +86,6 @@ void __noreturn kernel_main(struct hv_bootinfo *bi)
 	switch_stack(boot_cpu.stack_top, (void (*)(void))kernel_main_stack);
 }
 
-#define PIIX4_PM_TMR_PORT 0xb008	/* PMBA 0xb000 + PM_TMR 8 */
-
-/* True if the 24-bit PM timer at port advances within ~100k reads. */
-static bool pmtimer_counts(u16 port)
-{
-	u32 a = inl(port) & 0xffffff, i;
-
-	if (a == 0xffffff)
-		return false;	/* nothing decodes the port */
-	for (i = 0; i < 100000; i++)
-		if ((inl(port) & 0xffffff) != a)
-			return true;
-	return false;
-}
-
 static void setup_timer(void)
 {
 	struct refclock ref;
@@ -111,13 +96,9 @@ static void setup_timer(void)
 	if (err && platform.have_fadt && platform.fadt.pm_tmr_port)
 		err = pmtimer_refclock(platform.fadt.pm_tmr_port,
 				       platform.fadt.pm_tmr_32bit, &ref);
-	/*
-	 * No ACPI at all (OVMF under Bochs installs no tables): OVMF's
-	 * PlatformPei still enables the PIIX4 PM I/O block at 0xb000
-	 * (PcdAcpiPmBaseAddress); use its timer if it is counting.
-	 */
-	if (err && !platform.have_fadt && pmtimer_counts(PIIX4_PM_TMR_PORT))
-		err = pmtimer_refclock(PIIX4_PM_TMR_PORT, false, &ref);
+	/* No ACPI at all (OVMF under Bochs): the PIIX4's timer, if it counts. */
+	if (err && !platform.have_fadt)
+		err = pmtimer_piix4_refclock(&ref);
 	if (err)
 		panic("no reference clock (neither HPET nor ACPI PM timer)");
 	if (timer_calibrate(&ref))

@@ -15,7 +15,7 @@
 #include "kernel/mm.h"
 #include "kernel/panic.h"
 #include "kernel/spinlock.h"
-#include "boot/memmap.h"
+#include "kernel/memmap.h"
 #include "lib/string.h"
 
 static struct frame_pool pool;

@@ -87,15 +87,6 @@ static void parse_fadt_hpet(void)
 		platform.have_hpet = !hpet_parse(platform.acpi.hpet, &platform.hpet);
 }
 
-static void parse_dmar(void)
-{
-	if (!platform.acpi.dmar) {
-		pr_warn("no valid DMAR: no IOMMU, so no device assignment\n");
-		return;
-	}
-	platform.have_dmar = !dmar_parse(platform.acpi.dmar, &platform.dmar);
-}
-
 /*
  * Without a MADT (OVMF under Bochs installs no ACPI tables) the boot
  * stub's list from the UEFI MP services stands in for it.
@@ -139,5 +130,4 @@ void platform_discover(const struct hv_bootinfo *bi)
 	cpus_from_firmware(bi);
 	parse_mcfg();
 	parse_fadt_hpet();
-	parse_dmar();
 }

@@ -2,13 +2,12 @@
 /*
  * What the firmware tells us about the machine, read once at boot from the
  * ACPI tables and kept for the layers above (drivers/ needs the ECAM
- * windows, iommu/ the DMAR, smp the CPU list).
+ * windows, smp the CPU list; iommu/ parses the DMAR it finds in acpi).
  */
 #ifndef KERNEL_PLATFORM_H
 #define KERNEL_PLATFORM_H
 
 #include "boot/bootinfo.h"
-#include "iommu/dmar.h"
 #include "kernel/acpi.h"
 #include "kernel/percpu.h"
 
@@ -30,8 +29,6 @@ struct platform {
 	bool have_fadt;
 	struct hpet_info hpet;
 	bool have_hpet;
-	struct dmar_info dmar;
-	bool have_dmar;
 };
 
 extern struct platform platform;

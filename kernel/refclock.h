@@ -18,5 +18,8 @@ struct refclock {
 
 int hpet_refclock(u64 base, struct refclock *out);
 int pmtimer_refclock(u32 port, bool width32, struct refclock *out);
+/* The PIIX4 PM timer at OVMF's fixed port, when no FADT names one; -1 if
+ * it does not count. */
+int pmtimer_piix4_refclock(struct refclock *out);
 
 #endif

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs host unit tests (cmocka binaries) and boot tests (scripts that boot
-# QEMU), then prints one summary line: "N passed, N failed".
-#   tools/run-tests.sh [--unit BIN...] [--boot SCRIPT...]
+# Runs source checks (scripts that read the tree, e.g. tools/check-layers.sh),
+# host unit tests (cmocka binaries) and boot tests (scripts that boot QEMU),
+# then prints one summary line: "N passed, N failed".
+#   tools/run-tests.sh [--check SCRIPT...] [--unit BIN...] [--boot SCRIPT...]
 set -u
 passed=0
 failed=0
@@ -26,6 +27,20 @@ run_unit() {
 	echo "unit $(basename "$bin"): $p passed, $f failed"
 }
 
+# A check is one test: exit status 0 passes; its output says what is wrong.
+run_check() {
+	local script=$1 out
+	if out=$(bash "$script" 2>&1); then
+		passed=$((passed + 1))
+		echo "check $(basename "$script" .sh): ok"
+	else
+		failed=$((failed + 1))
+		failed_names+=("check:$(basename "$script" .sh)")
+		printf '%s\n' "$out"
+		echo "check $(basename "$script" .sh): FAILED"
+	fi
+}
+
 run_boot() {
 	local script=$1 start end
 	start=$(date +%s)
@@ -41,13 +56,15 @@ run_boot() {
 
 for arg in "$@"; do
 	case "$arg" in
+	--check) mode=check ;;
 	--unit) mode=unit ;;
 	--boot) mode=boot ;;
 	*)
 		case "$mode" in
+		check) run_check "$arg" ;;
 		unit) run_unit "$arg" ;;
 		boot) run_boot "$arg" ;;
-		*) echo "run-tests: say --unit or --boot first" >&2; exit 2 ;;
+		*) echo "run-tests: say --check, --unit or --boot first" >&2; exit 2 ;;
 		esac ;;
 	esac
 done

@@ -5,7 +5,7 @@
  * Each subsystem line below is its entry point; keep it one line each.
  */
 #define LOG_SUBSYS "hv"
-#include "drivers/pci_cfg.h"
+#include "drivers/pci.h"
 #include "iommu/iommu.h"
 #include "kernel/cpu.h"
 #include "kernel/log.h"
@@ -13,9 +13,11 @@
 #include "kernel/mm.h"
 #include "kernel/percpu.h"
 #include "kernel/selftest.h"
+#include "kernel/pci_cfg.h"
 #include "kernel/shutdown.h"
 #include "vmm/selftest_dma.h"
 #include "vmm/selftest_ioapic.h"
+#include "vmm/vf_demand.h"
 #include "vmm/vmm.h"
 
 /* Errors in the config are the run's failure, whatever else happens. */
@@ -29,6 +31,8 @@ static void check_config(const struct hv_bootinfo *bi)
 void __noreturn hv_main(struct hv_bootinfo *bi, u32 cpus_failed)
 {
 	const struct hv_config *cfg = &bi->cfg;
+	const struct pci_setup pci = { .vfs = vmm_vf_demand(cfg),
+		.selftest = cfg->selftest, .dump_config = cfg->log_level >= LOG_DEBUG };
 	enum vmm_result guests;
 	bool failed;
 
@@ -37,7 +41,7 @@ void __noreturn hv_main(struct hv_bootinfo *bi, u32 cpus_failed)
 	iommu_init();
 	selftest_dma(cfg);
 	selftest_ioapic(cfg);
-	pci_main(cfg);
+	pci_main(&pci);
 	check_config(bi);
 	guests = vmm_run_guests(bi);
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The one per-vCPU structure every interrupt for a guest goes through: a
- * posted-interrupt descriptor (SDM Vol. 3C §30.6, Table 30-1: 256-bit
+ * posted-interrupt descriptor (SDM Vol. 3C §29.6, Table 29-1: 256-bit
  * PIR, then ON in bit 256 and SN in bit 257 of the descriptor, NV and NDST
  * after). Whoever raises an interrupt sets the PIR bit, then ON.
  *
@@ -10,6 +10,7 @@
  * else (SVM, VMX without PI) the VMM drains it into its virtual APIC
  * before each entry and delivers through V_IRQ or event injection.
  *
+ * Section numbers as in vmm/vmx_regs.h (one SDM revision for both).
  * 64-byte aligned as the SDM requires (Bochs 3.0 wants 4 KiB: allocate it
  * in its own page).
  */

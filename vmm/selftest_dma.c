@@ -298,6 +298,9 @@ void selftest_dma(const struct hv_config *cfg)
 	err = iommu_map(d, IOVA_SRC, b.src, PAGE_SIZE, IOMMU_READ);
 	err = err ?: iommu_map(d, IOVA_DST, b.dst, PAGE_SIZE, IOMMU_WRITE);
 	err = err ?: iommu_attach(d, 0, e.rid);
+	/* Attaching again to the same domain changes nothing, and must not
+	 * count twice (checked by the teardown below). */
+	err = err ?: iommu_attach(d, 0, e.rid);
 	if (err) {
 		selftest_check(false, "VT-d DMA self-test setup", "%s",
 			       iommu_strerror(err));
@@ -309,7 +312,13 @@ void selftest_dma(const struct hv_config *cfg)
 		     "VT-d blocks DMA read from unmapped");
 	test_unmapped_again(&e, d, &b);
 	test_msi(&e);
-	iommu_detach(d, 0, e.rid);
+	err = iommu_detach(d, 0, e.rid);
+	err = err ?: iommu_domain_destroy(d);
+	selftest_check(!err, "IOMMU domain teardown",
+		       "edu attached twice, detached once, domain destroyed: %s",
+		       iommu_strerror(err));
+	if (!err)
+		d = NULL;
 out:
 	if (d)
 		iommu_domain_destroy(d);

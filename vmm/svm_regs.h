@@ -51,7 +51,7 @@
 #define SVM_INTERCEPT_XSETBV BIT(13)
 
 /* V_INTR fields at 0x060 (Table B-1, §15.21.1). */
-#define SVM_V_TPR_MASK 0xffull
+#define SVM_V_TPR_MASK GENMASK(3, 0)	/* V_TPR is bits 3:0 */
 #define SVM_V_IRQ BIT(8)
 #define SVM_V_INTR_PRIO_SHIFT 16
 #define SVM_V_IGN_TPR BIT(20)

@@ -2,10 +2,14 @@
 /*
  * Intel VMX: MSRs, VMCS field encodings, control bits, exit reasons and
  * VM-instruction error numbers the VMX backend uses. Source: Intel SDM
- * Vol. 3C (Order 326019-081): chapter 24 "Virtual Machine Control
- * Structures" (field encodings: Appendix B), chapter 25 "VMX non-root
- * operation", chapter 27 "VM exits" (reasons: Appendix C), §31.4
- * "VM instruction error numbers", Appendix A "VMX capability reporting".
+ * Vol. 3C in the numbering of the 2016-2022 revisions (e.g. Order
+ * 326019-077), used for every citation here and in vmm/pi_desc.h; the
+ * 2023 revisions moved each VMX chapter up by one. Chapter 23
+ * "Introduction to VMX operation", 24 "Virtual Machine Control
+ * Structures" (field encodings: Appendix B), 25 "VMX non-root
+ * operation", 27 "VM exits" (reasons: Appendix C), 29 "APIC
+ * virtualization and virtual interrupts", §30.4 "VM instruction error
+ * numbers", Appendix A "VMX capability reporting".
  */
 #ifndef VMM_VMX_REGS_H
 #define VMM_VMX_REGS_H

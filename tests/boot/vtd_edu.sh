@@ -28,6 +28,8 @@ expect_line '^\[test\] PASS VT-d MSI re-targeted: IRTE [0-9]+ updated in place t
 expect_line '^\[vtd\] warning: fault: unit 0 00:03\.0 interrupt index [0-9]+ reason 0x26 \(interrupt source-id verification failed\)'
 expect_line '^\[test\] PASS VT-d MSI source-id verification: .* 0 interrupt\(s\), fault reported from 00:03\.0 reason 0x26'
 expect_count '^\[test\] PASS VT-d' 7
+expect_line '^\[test\] PASS IOMMU domain teardown: edu attached twice, detached once, domain destroyed: ok' "a repeated attach counts once"
+expect_no_line 'not destroyed'
 expect_line '^\[ioapic\] IOAPIC id 0 at 0xfec00000: GSI 0-23, all 24 pins masked'
 expect_line '^\[test\] PASS IOAPIC pin through an IRTE: ISA IRQ0 -> GSI 2, RTE 0x[0-9a-f]*1[0-9a-f]{12} \(remappable\)'
 expect_no_line '^\[test\] FAIL'

@@ -5,7 +5,7 @@
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
-out=$(make -n -W kernel/main.c 2>&1)
+out=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -n -W kernel/main.c 2>&1)
 if grep -q 'kernel/main.c -o build/hv/kernel/main.o' <<<"$out" &&
    grep -q 'build/hv.efi' <<<"$out"; then
 	echo "PASS [make_incremental]"

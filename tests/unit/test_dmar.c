@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "iommu/dmar.h"
+#include "iommu/iommu.h"
 #include "kernel/acpi.h"
 #include "tests/unit/fixture.h"
 #include "tests/unit/log_stub.h"
@@ -451,6 +452,103 @@ static void test_scope_resolve(void **state)
 	assert_int_equal(devfn, 0x1d << 3);
 }
 
+/* ---- which DRHD covers a requester id ---------------------------------- */
+
+/* Two bridges: the root port 00:1c.0 (bus 1) and the port 00:02.0 with a
+ * switch below it (buses 2-4). */
+static bool fake_bridge_buses(void *ctx, u16 seg, u8 bus, u8 devfn, u8 *sec,
+			      u8 *sub)
+{
+	if (seg != 0 || bus != 0)
+		return false;
+	if (devfn == (0x1c << 3)) {
+		*sec = *sub = 1;
+		return true;
+	}
+	if (devfn == (0x02 << 3)) {
+		*sec = 2;
+		*sub = 4;
+		return true;
+	}
+	return false;
+}
+
+static const struct dmar_bridge_io fake_bridges = { fake_bridge_buses, NULL };
+
+/* DRHD 0 lists the endpoint 01:00.0 (an SR-IOV PF, path 00:1c.0/00.0),
+ * DRHD 1 the bridge 00:02.0, DRHD 2 takes the rest of segment 0. */
+static struct acpi_sdt_header *build_units(void)
+{
+	struct dmar_builder b;
+
+	db_init(&b, 38, DMAR_FLAG_INTR_REMAP);
+	db_drhd(&b, 0, 0, 0xfed90000);
+	db_scope(&b, DMAR_SCOPE_PCI_ENDPOINT, 0, 0, p1c_0_00_0, 2);
+	db_close(&b);
+	db_drhd(&b, 0, 0, 0xfed91000);
+	db_scope(&b, DMAR_SCOPE_PCI_BRIDGE, 0, 0, (const u8[]){ 0x02, 0 }, 1);
+	db_close(&b);
+	db_drhd(&b, DMAR_DRHD_INCLUDE_PCI_ALL, 0, 0xfed92000);
+	db_close(&b);
+	return db_done(&b);
+}
+
+static void test_drhd_for(void **state)
+{
+	struct acpi_sdt_header *h = build_units();
+
+	assert_int_equal(dmar_drhd_for(h, 0, IOMMU_RID(1, 0, 0), &fake_bridges), 0);
+	/* A bridge scope covers the bridge and its whole bus range. */
+	assert_int_equal(dmar_drhd_for(h, 0, IOMMU_RID(0, 2, 0), &fake_bridges), 1);
+	assert_int_equal(dmar_drhd_for(h, 0, IOMMU_RID(2, 0, 0), &fake_bridges), 1);
+	assert_int_equal(dmar_drhd_for(h, 0, IOMMU_RID(4, 3, 1), &fake_bridges), 1);
+	/* Outside every scope: the INCLUDE_PCI_ALL unit. */
+	assert_int_equal(dmar_drhd_for(h, 0, IOMMU_RID(5, 0, 0), &fake_bridges), 2);
+	assert_int_equal(dmar_drhd_for(h, 0, IOMMU_RID(0, 0x1f, 0), &fake_bridges), 2);
+	assert_int_equal(dmar_drhd_for(h, 0, IOMMU_RID(1, 0, 1), &fake_bridges), 2);
+	/* Another segment has no unit; no table, no unit. */
+	assert_int_equal(dmar_drhd_for(h, 1, IOMMU_RID(1, 0, 0), &fake_bridges), -1);
+	assert_int_equal(dmar_drhd_for(NULL, 0, 0, &fake_bridges), -1);
+	free(h);
+}
+
+/*
+ * A VF of the PF 01:00.0 (at 01:10.0) is covered by the PF's unit, as the
+ * inventory always said; the VT-d driver used to look the VF's own id up
+ * and act on the INCLUDE_PCI_ALL unit instead. Both now ask the same
+ * question: dmar_drhd_for(iommu_scope_rid(...)).
+ */
+static void test_vf_follows_pf(void **state)
+{
+	struct acpi_sdt_header *h = build_units();
+	u16 pf = IOMMU_RID(1, 0, 0), vf = IOMMU_RID(1, 0x10, 0);
+
+	assert_int_equal(iommu_scope_rid(0, vf), vf);	/* not yet known */
+	assert_int_equal(iommu_add_vf(0, vf, pf), IOMMU_OK);
+	assert_int_equal(iommu_scope_rid(0, vf), pf);
+	assert_int_equal(iommu_scope_rid(1, vf), vf);	/* other segment */
+	assert_int_equal(iommu_scope_rid(0, pf), pf);
+	assert_int_equal(dmar_drhd_for(h, 0, iommu_scope_rid(0, vf),
+				       &fake_bridges), 0);
+	free(h);
+}
+
+/* The table is global: earlier tests may have filled some of it. */
+static void test_vf_table_full(void **state)
+{
+	u32 i;
+	int err = IOMMU_OK;
+
+	for (i = 0; i <= IOMMU_MAX_VFS && !err; i++)
+		err = iommu_add_vf(2, (u16)(0x200 + i), 0x100);
+	assert_int_equal(err, IOMMU_ENOSPC);
+	assert_int_equal(iommu_scope_rid(2, (u16)(0x200 + i - 1)),
+			 0x200 + i - 1);	/* the refused one is unknown */
+	/* A known VF can still be re-recorded. */
+	assert_int_equal(iommu_add_vf(2, 0x200, 0x101), IOMMU_OK);
+	assert_int_equal(iommu_scope_rid(2, 0x200), 0x101);
+}
+
 static void test_names(void **state)
 {
 	assert_string_equal(dmar_scope_type_name(DMAR_SCOPE_PCI_ENDPOINT),
@@ -723,6 +821,9 @@ int main(void)
 		cmocka_unit_test_setup(test_include_all_not_last, setup),
 		cmocka_unit_test_setup(test_reserved_scope_type, setup),
 		cmocka_unit_test_setup(test_short_and_empty, setup),
+		cmocka_unit_test_setup(test_drhd_for, setup),
+		cmocka_unit_test_setup(test_vf_follows_pf, setup),
+		cmocka_unit_test_setup(test_vf_table_full, setup),
 	};
 
 	return cmocka_run_group_tests_name("dmar", tests, NULL, NULL);

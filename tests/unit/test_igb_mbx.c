@@ -260,6 +260,22 @@ static void test_set_lpe(void **state)
 	assert_int_equal(vf.max_frame, 9000);
 }
 
+/* The 82576 takes frames up to 9728 bytes (Linux igb's
+ * MAX_JUMBO_FRAME_SIZE); one byte more is refused. */
+static void test_set_lpe_limit(void **state)
+{
+	u32 m[2] = { IGB_MSG_SET_LPE, 9728 };
+
+	do_reset();
+	send(m, 2);
+	assert_ack(IGB_MSG_SET_LPE);
+	assert_int_equal(vf.max_frame, 9728);
+	m[1] = 9729;
+	send(m, 2);
+	assert_nack(IGB_MSG_SET_LPE);
+	assert_int_equal(vf.max_frame, 9728);
+}
+
 static void test_unknown_and_malformed(void **state)
 {
 	u32 m[IGB_MBX_WORDS + 1] = { 0x99 };
@@ -309,6 +325,7 @@ int main(void)
 		cmocka_unit_test_setup(test_set_multicast, setup),
 		cmocka_unit_test_setup(test_set_vlan, setup),
 		cmocka_unit_test_setup(test_set_lpe, setup),
+		cmocka_unit_test_setup(test_set_lpe_limit, setup),
 		cmocka_unit_test_setup(test_unknown_and_malformed, setup),
 		cmocka_unit_test_setup(test_names, setup),
 	};

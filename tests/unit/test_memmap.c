@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* Host tests for boot/memmap.c: UEFI memory map -> struct hv_mem_region. */
+/* Host tests for kernel/memmap.c: UEFI memory map -> struct hv_mem_region. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "boot/memmap.h"
+#include "kernel/memmap.h"
 #include "tests/unit/log_stub.h"
 
 /* EFI_MEMORY_UC | EFI_MEMORY_WC | EFI_MEMORY_WT | EFI_MEMORY_WB */

@@ -120,6 +120,20 @@ static void test_register_values(void **state)
 	assert_int_equal(iva, 0x200009ull);
 }
 
+/* An interrupt-remapping fault record: FI 63:48 holds the interrupt
+ * index, there is no DMA address. */
+static void expect_ir_fault(u8 reason, u16 index)
+{
+	struct vtd_fault f;
+
+	assert_true(vtd_fault_decode((u64)index << 48,
+				     VTD_FRCD_HI_F | (u64)reason << 32 | 0x18, &f));
+	assert_int_equal(f.reason, reason);
+	assert_int_equal(f.ir_index, index);
+	assert_int_equal(f.addr, 0);
+	assert_true(vtd_fault_is_ir(reason));
+}
+
 /* 11.4.7.6 fault recording register. */
 static void test_fault_decode(void **state)
 {
@@ -139,14 +153,14 @@ static void test_fault_decode(void **state)
 	assert_int_equal(f.addr, 0x53000);
 	assert_int_equal(f.sid, 0x300);
 	assert_int_equal(f.reason, 6);
-	/* Interrupt-remapping fault: index in FI 63:48, no address. */
-	assert_true(vtd_fault_decode(0x0001000000000000ull,
-				     0x8000002600000018ull, &f));
-	assert_int_equal(f.reason, 0x26);
-	assert_int_equal(f.ir_index, 1);
-	assert_int_equal(f.addr, 0);
-	assert_true(vtd_fault_is_ir(0x26));
+	expect_ir_fault(0x26, 1);
 	assert_false(vtd_fault_is_ir(0x06));
+	/* 0x27-0x29 are interrupt-remapping faults too (posted descriptor). */
+	expect_ir_fault(0x29, 5);
+	assert_true(vtd_fault_is_ir(0x27));
+	assert_true(vtd_fault_is_ir(0x28));
+	assert_false(vtd_fault_is_ir(0x2a));
+	assert_false(vtd_fault_is_ir(0x1f));
 }
 
 /* Appendix A names. */
@@ -166,6 +180,10 @@ static void test_fault_names(void **state)
 			    "compatibility format interrupt blocked");
 	assert_string_equal(vtd_fault_reason_name(0x26),
 			    "interrupt source-id verification failed");
+	assert_string_equal(vtd_fault_reason_name(0x27),
+			    "posted-interrupt descriptor read failed");
+	assert_string_equal(vtd_fault_reason_name(0x28),
+			    "posted-interrupt descriptor reserved field set");
 	assert_string_equal(vtd_fault_reason_name(0x00),
 			    "reserved fault reason");
 	assert_string_equal(vtd_fault_reason_name(0x10),

@@ -5,9 +5,12 @@
  * function has 4 KiB at base + (bus << 20 | dev << 15 | fn << 12), the
  * windows come from the ACPI MCFG table (kernel/platform.h).
  * Accesses outside every window read as all ones and ignore writes.
+ *
+ * Platform plumbing, not a driver: drivers/ (enumeration) and iommu/
+ * (DMAR scopes through bridges) both read config space through it.
  */
-#ifndef DRIVERS_PCI_CFG_H
-#define DRIVERS_PCI_CFG_H
+#ifndef KERNEL_PCI_CFG_H
+#define KERNEL_PCI_CFG_H
 
 #include "lib/types.h"
 
@@ -17,6 +20,19 @@ struct pci_addr {
 };
 
 #define PCI_CFG_SIZE 4096
+
+/*
+ * The header fields needed below drivers/ (PCIe Base 6.0 §7.5.1.1 header
+ * type, §7.5.1.3 type 1 bus numbers): the IOMMU finds the devices behind
+ * a bridge with them. drivers/pci_regs.h has the rest of the layout.
+ */
+#define PCI_HEADER_TYPE 0x0e
+#define PCI_HEADER_TYPE_MASK 0x7f
+#define PCI_HEADER_TYPE_NORMAL 0
+#define PCI_HEADER_TYPE_BRIDGE 1
+#define PCI_PRIMARY_BUS 0x18
+#define PCI_SECONDARY_BUS 0x19
+#define PCI_SUBORDINATE_BUS 0x1a
 
 /* Maps every MCFG window (uncached). Returns the number of windows. */
 int pci_cfg_init(void);
@@ -29,13 +45,9 @@ void pci_cfg_write32(struct pci_addr a, u16 off, u32 v);
 void pci_cfg_write16(struct pci_addr a, u16 off, u16 v);
 void pci_cfg_write8(struct pci_addr a, u16 off, u8 v);
 
-struct hv_config;
-/*
- * The PCI subsystem's boot entry point (drivers/pci_main.c): enumeration,
- * SR-IOV, PF drivers, inventory and, with selftest = on, the VF self-test.
- * Declared here because hv_main.c includes this header.
- */
-void pci_main(const struct hv_config *cfg);
+/* Secondary and subordinate bus of the bridge at a; false if a is not a
+ * PCI-PCI bridge (type 1 header) or reads as absent. */
+bool pci_cfg_bridge_buses(struct pci_addr a, u8 *sec, u8 *sub);
 
 static inline u16 pci_rid(struct pci_addr a)
 {

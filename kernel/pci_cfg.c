@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 #define LOG_SUBSYS "pci"
-#include "drivers/pci_cfg.h"
+#include "kernel/pci_cfg.h"
 #include "kernel/log.h"
 #include "kernel/mm.h"
 #include "kernel/platform.h"
@@ -55,6 +55,18 @@ static volatile u8 *cfg_ptr(struct pci_addr a, u16 off, u16 width)
 bool pci_cfg_valid(struct pci_addr a)
 {
 	return cfg_ptr(a, 0, 4) != NULL;
+}
+
+bool pci_cfg_bridge_buses(struct pci_addr a, u8 *sec, u8 *sub)
+{
+	u8 type = pci_cfg_read8(a, PCI_HEADER_TYPE);
+
+	if (type == 0xff ||
+	    (type & PCI_HEADER_TYPE_MASK) != PCI_HEADER_TYPE_BRIDGE)
+		return false;
+	*sec = pci_cfg_read8(a, PCI_SECONDARY_BUS);
+	*sub = pci_cfg_read8(a, PCI_SUBORDINATE_BUS);
+	return true;
 }
 
 #define DEFINE_CFG_ACCESS(bits)                                             \

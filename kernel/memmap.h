@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Translation of the UEFI memory map into the kernel's struct
- * hv_mem_region list (boot/bootinfo.h).
+ * hv_mem_region list (boot/bootinfo.h). The kernel's: it reads the result
+ * (frame allocator, page tables) and this reports through its log; the
+ * boot stub calls memmap_translate() once, before the hand-off.
  *
  * The descriptor layout and type numbers are mirrored here so that the
  * translation builds and is tested on the host without gnu-efi. The names
  * are deliberately not gnu-efi's (EFI_MEMORY_DESCRIPTOR, EfiLoaderCode...)
  * so both headers can be included together.
  */
-#ifndef BOOT_MEMMAP_H
-#define BOOT_MEMMAP_H
+#ifndef KERNEL_MEMMAP_H
+#define KERNEL_MEMMAP_H
 
 #include "boot/bootinfo.h"
 #include "lib/types.h"

@@ -14,7 +14,7 @@
  * allocator exists), at O(n^2) for n descriptors: a few hundred at most.
  */
 #define LOG_SUBSYS "memmap"
-#include "boot/memmap.h"
+#include "kernel/memmap.h"
 #include "kernel/log.h"
 #include "lib/string.h"
 
