@@ -101,10 +101,14 @@ boot-tests: all
 
 test: deps
 	$(MAKE) all $(UNIT_BINS)
-	tools/run-tests.sh --unit $(UNIT_BINS) --boot tests/boot/*.sh
+	tools/run-tests.sh --unit $(UNIT_BINS) --fuzz $(FUZZ_TARGETS) --boot tests/boot/*.sh
 
-fuzz:
-	tools/fuzz.sh
+# libFuzzer targets: tests/fuzz/fuzz_NAME.c (tools/fuzz.sh builds them with
+# clang). `make test` gives each a short fixed run, `make fuzz` 10^6 runs.
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+
+fuzz: deps
+	tools/fuzz.sh $(FUZZ_TARGETS)
 
 bench: all
 	tools/bench.sh

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs host unit tests (cmocka binaries) and boot tests (scripts that boot
-# QEMU), then prints one summary line: "N passed, N failed".
-#   tools/run-tests.sh [--unit BIN...] [--boot SCRIPT...]
+# Runs host unit tests (cmocka binaries), short fuzz runs (tools/fuzz.sh
+# --short, one test per target) and boot tests (scripts that boot QEMU),
+# then prints one summary line: "N passed, N failed".
+#   tools/run-tests.sh [--unit BIN...] [--fuzz TARGET...] [--boot SCRIPT...]
 set -u
 passed=0
 failed=0
@@ -26,6 +27,17 @@ run_unit() {
 	echo "unit $(basename "$bin"): $p passed, $f failed"
 }
 
+run_fuzz() {
+	local target=$1
+
+	if "$(dirname "$0")/fuzz.sh" --short "$target"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		failed_names+=("fuzz:$target")
+	fi
+}
+
 run_boot() {
 	local script=$1 start end
 	start=$(date +%s)
@@ -42,12 +54,14 @@ run_boot() {
 for arg in "$@"; do
 	case "$arg" in
 	--unit) mode=unit ;;
+	--fuzz) mode=fuzz ;;
 	--boot) mode=boot ;;
 	*)
 		case "$mode" in
 		unit) run_unit "$arg" ;;
+		fuzz) run_fuzz "$arg" ;;
 		boot) run_boot "$arg" ;;
-		*) echo "run-tests: say --unit or --boot first" >&2; exit 2 ;;
+		*) echo "run-tests: say --unit, --fuzz or --boot first" >&2; exit 2 ;;
 		esac ;;
 	esac
 done
