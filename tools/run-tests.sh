@@ -27,15 +27,24 @@ run_unit() {
 	echo "unit $(basename "$bin"): $p passed, $f failed"
 }
 
-run_fuzz() {
-	local target=$1
+# Fuzz targets are collected, then built all at once (in parallel) and run
+# one by one when the next mode starts or the arguments end.
+fuzz_targets=()
 
-	if "$(dirname "$0")/fuzz.sh" --short "$target"; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1))
-		failed_names+=("fuzz:$target")
-	fi
+run_fuzz() {
+	local target
+
+	[ ${#fuzz_targets[@]} -gt 0 ] || return 0
+	"$(dirname "$0")/fuzz.sh" --build "${fuzz_targets[@]}" >/dev/null
+	for target in "${fuzz_targets[@]}"; do
+		if "$(dirname "$0")/fuzz.sh" --short "$target"; then
+			passed=$((passed + 1))
+		else
+			failed=$((failed + 1))
+			failed_names+=("fuzz:$target")
+		fi
+	done
+	fuzz_targets=()
 }
 
 run_boot() {
@@ -53,18 +62,19 @@ run_boot() {
 
 for arg in "$@"; do
 	case "$arg" in
-	--unit) mode=unit ;;
+	--unit) run_fuzz; mode=unit ;;
 	--fuzz) mode=fuzz ;;
-	--boot) mode=boot ;;
+	--boot) run_fuzz; mode=boot ;;
 	*)
 		case "$mode" in
 		unit) run_unit "$arg" ;;
-		fuzz) run_fuzz "$arg" ;;
+		fuzz) fuzz_targets+=("$arg") ;;
 		boot) run_boot "$arg" ;;
 		*) echo "run-tests: say --unit, --fuzz or --boot first" >&2; exit 2 ;;
 		esac ;;
 	esac
 done
+run_fuzz
 
 if [ ${#failed_names[@]} -gt 0 ]; then
 	echo "failed: ${failed_names[*]}"
