@@ -1,5 +1,5 @@
 # Top-level build. `make` builds the UEFI image; `make run` boots it in QEMU;
-# `make test` runs the host unit tests and the QEMU boot tests.
+# `make test` runs the host unit tests, short fuzz runs and the boot tests.
 #
 # Layout of the outputs (all under build/):
 #   build/hv.efi           the UEFI application (also EFI/BOOT/BOOTX64.EFI)
