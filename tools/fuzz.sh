@@ -6,7 +6,7 @@
 #   --build  only build them (as many at once as there are CPUs)
 #   --short  what `make test` runs: FUZZ_SHORT_RUNS (20000) executions with
 #            a fixed seed (FUZZ_SEED, 1) and no ASLR, from a fresh copy of
-#            the seeds: a fixed amount of work, the same inputs each time.
+#            the seeds: a fixed amount of work on (nearly) the same inputs.
 #   default  what `make fuzz` runs: FUZZ_RUNS (1000000) executions with a
 #            random seed, from a scratch corpus under build/ that keeps what
 #            earlier runs found.
