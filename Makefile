@@ -1,5 +1,5 @@
 # Top-level build. `make` builds the UEFI image; `make run` boots it in QEMU;
-# `make test` runs the host unit tests and the QEMU boot tests.
+# `make test` runs the host unit tests, short fuzz runs and the boot tests.
 #
 # Layout of the outputs (all under build/):
 #   build/hv.efi           the UEFI application (also EFI/BOOT/BOOTX64.EFI)
@@ -107,10 +107,15 @@ boot-tests: all
 
 test: deps
 	$(MAKE) all $(UNIT_BINS)
-	tools/run-tests.sh --check $(CHECKS) --unit $(UNIT_BINS) --boot tests/boot/*.sh
+	tools/run-tests.sh --check $(CHECKS) --unit $(UNIT_BINS) \
+		--fuzz $(FUZZ_TARGETS) --boot tests/boot/*.sh
 
-fuzz:
-	tools/fuzz.sh
+# libFuzzer targets: tests/fuzz/fuzz_NAME.c (tools/fuzz.sh builds them with
+# clang). `make test` gives each a short fixed run, `make fuzz` 10^6 runs.
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+
+fuzz: deps
+	tools/fuzz.sh $(FUZZ_TARGETS)
 
 bench: all
 	tools/bench.sh

@@ -4,9 +4,12 @@
 # Idempotent: does nothing when every tool is already present.
 set -euo pipefail
 
+# libclang-rt-dev holds libFuzzer and clang's sanitizer runtimes (make
+# fuzz, the fuzz part of make test); clang pulls it in only as a
+# recommendation, which --no-install-recommends below skips.
 need_pkgs=(gcc make binutils nasm gnu-efi ovmf mtools dosfstools
-           libcmocka-dev clang llvm python3 xz-utils bochs bochsbios vgabios
-           bochs-term debootstrap)
+           libcmocka-dev clang libclang-rt-dev llvm python3 xz-utils
+           bochs bochsbios vgabios bochs-term debootstrap)
 
 have_all() {
 	command -v qemu-system-x86_64 >/dev/null || return 1

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs source checks (scripts that read the tree, e.g. tools/check-layers.sh),
-# host unit tests (cmocka binaries) and boot tests (scripts that boot QEMU),
-# then prints one summary line: "N passed, N failed".
-#   tools/run-tests.sh [--check SCRIPT...] [--unit BIN...] [--boot SCRIPT...]
+# host unit tests (cmocka binaries), short fuzz runs (tools/fuzz.sh --short,
+# one test per target) and boot tests (scripts that boot QEMU), then prints
+# one summary line: "N passed, N failed".
+#   tools/run-tests.sh [--check SCRIPT...] [--unit BIN...] [--fuzz TARGET...]
+#                      [--boot SCRIPT...]
 set -u
 passed=0
 failed=0
@@ -41,6 +43,26 @@ run_check() {
 	fi
 }
 
+# Fuzz targets are collected, then built all at once (in parallel) and run
+# one by one when the next mode starts or the arguments end.
+fuzz_targets=()
+
+run_fuzz() {
+	local target
+
+	[ ${#fuzz_targets[@]} -gt 0 ] || return 0
+	"$(dirname "$0")/fuzz.sh" --build "${fuzz_targets[@]}" >/dev/null
+	for target in "${fuzz_targets[@]}"; do
+		if "$(dirname "$0")/fuzz.sh" --short "$target"; then
+			passed=$((passed + 1))
+		else
+			failed=$((failed + 1))
+			failed_names+=("fuzz:$target")
+		fi
+	done
+	fuzz_targets=()
+}
+
 run_boot() {
 	local script=$1 start end
 	start=$(date +%s)
@@ -56,18 +78,21 @@ run_boot() {
 
 for arg in "$@"; do
 	case "$arg" in
-	--check) mode=check ;;
-	--unit) mode=unit ;;
-	--boot) mode=boot ;;
+	--check) run_fuzz; mode=check ;;
+	--unit) run_fuzz; mode=unit ;;
+	--fuzz) mode=fuzz ;;
+	--boot) run_fuzz; mode=boot ;;
 	*)
 		case "$mode" in
 		check) run_check "$arg" ;;
 		unit) run_unit "$arg" ;;
+		fuzz) fuzz_targets+=("$arg") ;;
 		boot) run_boot "$arg" ;;
-		*) echo "run-tests: say --check, --unit or --boot first" >&2; exit 2 ;;
+		*) echo "run-tests: say --check, --unit, --fuzz or --boot first" >&2; exit 2 ;;
 		esac ;;
 	esac
 done
+run_fuzz
 
 if [ ${#failed_names[@]} -gt 0 ]; then
 	echo "failed: ${failed_names[*]}"

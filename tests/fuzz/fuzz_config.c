@@ -16,14 +16,9 @@
 #include <string.h>
 
 #include "boot/config.h"
+#include "tests/fuzz/fuzz_check.h"
 
 #define MAX_ERRS 16
-
-static void check(bool ok)
-{
-	if (!ok)
-		abort();
-}
 
 static bool terminated(const char *s, size_t size)
 {
@@ -35,28 +30,28 @@ static void check_guest(const struct cfg_guest *g, bool clean, u32 nlines)
 	size_t i, n = strnlen(g->name, sizeof(g->name));
 	u32 d;
 
-	check(n > 0 && n < sizeof(g->name));
+	CHECK(n > 0 && n < sizeof(g->name));
 	for (i = 0; i < n; i++)
-		check((g->name[i] >= 'a' && g->name[i] <= 'z') ||
+		CHECK((g->name[i] >= 'a' && g->name[i] <= 'z') ||
 		      (g->name[i] >= 'A' && g->name[i] <= 'Z') ||
 		      (g->name[i] >= '0' && g->name[i] <= '9') ||
 		      g->name[i] == '_' || g->name[i] == '-');
-	check(terminated(g->image, sizeof(g->image)));
-	check(terminated(g->cmdline, sizeof(g->cmdline)));
-	check(!clean || g->image[0]);
-	check(g->memory >= (1ull << 20) && g->memory <= (64ull << 30) &&
+	CHECK(terminated(g->image, sizeof(g->image)));
+	CHECK(terminated(g->cmdline, sizeof(g->cmdline)));
+	CHECK(!clean || g->image[0]);
+	CHECK(g->memory >= (1ull << 20) && g->memory <= (64ull << 30) &&
 	      g->memory % 4096 == 0);
-	check(g->vcpus >= 1 && g->vcpus <= 8);
-	check(g->line >= 1 && g->line <= nlines);
-	check(g->ndevices <= CFG_MAX_DEVICES);
+	CHECK(g->vcpus >= 1 && g->vcpus <= 8);
+	CHECK(g->line >= 1 && g->line <= nlines);
+	CHECK(g->ndevices <= CFG_MAX_DEVICES);
 	for (d = 0; d < g->ndevices; d++) {
 		const struct cfg_device *dev = &g->devices[d];
 
-		check(dev->kind == CFG_DEV_VF || dev->kind == CFG_DEV_PCI);
+		CHECK(dev->kind == CFG_DEV_VF || dev->kind == CFG_DEV_PCI);
 		if (dev->kind == CFG_DEV_VF)
-			check(dev->vf_index <= 63);
+			CHECK(dev->vf_index <= 63);
 		else
-			check(dev->dev <= 0x1f && dev->fn <= 7);
+			CHECK(dev->dev <= 0x1f && dev->fn <= 7);
 	}
 }
 
@@ -77,31 +72,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		nlines += copy[i] == '\n';
 
 	ret = config_parse(copy, size, &cfg, errs, MAX_ERRS, &nerrs);
-	check((ret == 0) == (nerrs == 0));
-	check(ret == 0 || ret == -1);
+	CHECK((ret == 0) == (nerrs == 0));
+	CHECK(ret == 0 || ret == -1);
 	for (i = 0; i < nerrs && i < MAX_ERRS; i++) {
-		check(terminated(errs[i].msg, sizeof(errs[i].msg)));
-		check(errs[i].msg[0] != '\0');
-		check(errs[i].line >= 1 && errs[i].line <= nlines);
-		check(i == 0 || errs[i - 1].line <= errs[i].line);
+		CHECK(terminated(errs[i].msg, sizeof(errs[i].msg)));
+		CHECK(errs[i].msg[0] != '\0');
+		CHECK(errs[i].line >= 1 && errs[i].line <= nlines);
+		CHECK(i == 0 || errs[i - 1].line <= errs[i].line);
 	}
 
-	check(cfg.log_level <= 3);
-	check(cfg.max_cpus <= 1024);
-	check(cfg.ninject <= CFG_MAX_INJECT);
+	CHECK(cfg.log_level <= 3);
+	CHECK(cfg.max_cpus <= 1024);
+	CHECK(cfg.ninject <= CFG_MAX_INJECT);
 	for (i = 0; i < cfg.ninject; i++) {
-		check(cfg.inject[i].kind == CFG_INJECT_AP_NO_START ||
+		CHECK(cfg.inject[i].kind == CFG_INJECT_AP_NO_START ||
 		      cfg.inject[i].kind == CFG_INJECT_ACPI_CORRUPT);
 		if (cfg.inject[i].kind == CFG_INJECT_ACPI_CORRUPT)
-			check(strlen(cfg.inject[i].sig) == 4);
+			CHECK(strlen(cfg.inject[i].sig) == 4);
 	}
-	check(cfg.nguests <= CFG_MAX_GUESTS);
+	CHECK(cfg.nguests <= CFG_MAX_GUESTS);
 	for (i = 0; i < cfg.nguests; i++)
 		check_guest(&cfg.guests[i], ret == 0, nlines);
 
 	/* Storing no messages must not change what is found. */
-	check(config_parse(copy, size, &cfg, NULL, 0, &nerrs2) == ret);
-	check(nerrs2 == nerrs);
+	CHECK(config_parse(copy, size, &cfg, NULL, 0, &nerrs2) == ret);
+	CHECK(nerrs2 == nerrs);
 
 	free(copy);
 	return 0;

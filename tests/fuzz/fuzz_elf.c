@@ -17,19 +17,14 @@
 #include <string.h>
 
 #include "vmm/elf.h"
+#include "tests/fuzz/fuzz_check.h"
 
 #define GPA_MIN 0x100000ull
 #define GPA_MAX 0x4000000ull
 
-static void check(bool ok)
-{
-	if (!ok)
-		abort();
-}
-
 static int write_cb(void *ctx, u64 gpa, const void *src, u64 len)
 {
-	check(gpa >= GPA_MIN && gpa + len <= GPA_MAX);
+	CHECK(gpa >= GPA_MIN && gpa + len <= GPA_MAX);
 	/* touch the source so ASan sees an out-of-bounds read */
 	if (len)
 		*(volatile const u8 *)src, *(volatile const u8 *)((const u8 *)src + len - 1);
@@ -47,24 +42,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memcpy(buf, data, size);
 	if (elf_parse(buf, size, GPA_MIN, GPA_MAX, &img, err, sizeof(err)) == 0) {
-		check(img.nsegs > 0 && img.nsegs <= ELF_MAX_SEGMENTS);
+		CHECK(img.nsegs > 0 && img.nsegs <= ELF_MAX_SEGMENTS);
 		for (u32 i = 0; i < img.nsegs; i++) {
 			const struct elf_segment *s = &img.seg[i];
 
-			check(s->filesz <= s->memsz);
-			check(s->offset + s->filesz <= size);
-			check(s->gpa >= GPA_MIN && s->gpa + s->memsz <= GPA_MAX);
+			CHECK(s->filesz <= s->memsz);
+			CHECK(s->offset + s->filesz <= size);
+			CHECK(s->gpa >= GPA_MIN && s->gpa + s->memsz <= GPA_MAX);
 			for (u32 j = 0; j < i; j++)
-				check(s->gpa + s->memsz <= img.seg[j].gpa ||
+				CHECK(s->gpa + s->memsz <= img.seg[j].gpa ||
 				      img.seg[j].gpa + img.seg[j].memsz <= s->gpa);
 			if ((s->flags & PF_X) && img.entry >= s->gpa &&
 			    img.entry < s->gpa + s->memsz)
 				entry_ok = true;
 		}
-		check(entry_ok);
-		check(elf_load(&img, buf, write_cb, NULL) == 0);
+		CHECK(entry_ok);
+		CHECK(elf_load(&img, buf, write_cb, NULL) == 0);
 	} else {
-		check(memchr(err, '\0', sizeof(err)) != NULL);
+		CHECK(memchr(err, '\0', sizeof(err)) != NULL);
 	}
 	free(buf);
 	return 0;
