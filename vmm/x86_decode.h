@@ -36,6 +36,7 @@ enum x86_kind {
 	X86_MOV_STORE_IMM, /* mov mem <- imm */
 	X86_INVD,	/* 0f 08 */
 	X86_WBINVD,	/* 0f 09 */
+	X86_KIND_COUNT
 };
 
 /* Prefix flags. */

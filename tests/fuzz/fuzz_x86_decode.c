@@ -43,7 +43,7 @@ static void check_fields(const struct x86_insn *in, size_t avail)
 	unsigned encoded;
 
 	CHECK(in->len >= 1 && in->len <= avail && in->len <= X86_MAX_INSN_LEN);
-	CHECK(in->kind > X86_UNKNOWN && in->kind <= X86_MOV_STORE_IMM);
+	CHECK(in->kind > X86_UNKNOWN && in->kind < X86_KIND_COUNT);
 	CHECK(strcmp(x86_kind_name(in->kind), "?") != 0);
 	CHECK(in->rex == 0 || (in->rex & 0xf0) == 0x40);
 	CHECK(in->disp_size == 0 || in->disp_size == 1 ||
