@@ -92,6 +92,12 @@ struct vm {
 	u64 con_dropped;
 	struct vuart uart;
 	struct vm_stats stats;
+	/* vm_integrity.c: the image's read-only segments, and their CRC */
+#define VM_RO_SEGS 4
+	struct { u64 gpa, size; } ro_seg[VM_RO_SEGS];
+	u32 ro_nsegs;
+	u32 ro_crc;
+	bool ro_changed;
 };
 
 /* The backend chosen at boot (vm_run.c); const for everybody else. */
@@ -121,6 +127,14 @@ int vm_skip_insn(struct vm *vm, u8 kind, const struct vcpu_exit *e);
 void vm_putc(struct vm *vm, char c);
 void vm_console_flush(struct vm *vm);
 void vm_console_report_dropped(struct vm *vm);
+
+/* vm_integrity.c */
+struct elf_image;
+void vm_integrity_begin(void);
+void vm_integrity_end(void);
+void vm_integrity_record(struct vm *vm, const struct elf_image *elf);
+void vm_integrity_check(struct vm *vm);
+void vm_integrity_table(struct vm *vms, u32 n, const bool *as_expected);
 
 /* vm_verdict.c */
 int vm_parse_cmdline(struct vm *vm);

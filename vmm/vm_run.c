@@ -280,6 +280,7 @@ out:
 	vm_console_report_dropped(vm);
 	vm_ops->destroy(&vm->vcpu);
 	vm_report(vm);
+	vm_integrity_check(vm);
 	vm_teardown(vm);
 	__atomic_store_n(&vm->state, VM_DONE, __ATOMIC_RELEASE);
 }
@@ -398,7 +399,7 @@ enum vmm_result vmm_run_guests(struct hv_bootinfo *bi)
 {
 	const struct hv_config *cfg = &bi->cfg;
 	u32 i, started = 0;
-	bool all_ok = true;
+	bool all_ok = true, ok[CFG_MAX_GUESTS];
 
 	if (!cfg->nguests)
 		return VMM_NO_GUESTS;
@@ -428,14 +429,18 @@ enum vmm_result vmm_run_guests(struct hv_bootinfo *bi)
 			continue;
 		vm->started = true;
 	}
+	vm_integrity_begin();
 	if (cpu_count == 1)
 		run_on_cpu0(cfg->nguests);
 	else
 		watch_guests(cfg->nguests);
+	vm_integrity_end();
 	for (i = 0; i < cfg->nguests; i++) {
 		started += vms[i].started;
-		all_ok &= vm_verdict(&vms[i]);
+		ok[i] = vm_verdict(&vms[i]);
+		all_ok &= ok[i];
 	}
+	vm_integrity_table(vms, cfg->nguests, ok);
 	pr_info("%u of %u guest(s) started, all stopped; verdict %s\n",
 		started, cfg->nguests, all_ok ? "pass" : "FAIL");
 	return all_ok ? VMM_GUESTS_PASSED : VMM_GUESTS_FAILED;

@@ -244,6 +244,7 @@ int vm_setup(struct vm *vm, const struct hv_image *img)
 	}
 	vm->entry = elf.entry;
 	vm->vcpu.nested_root = vm->npt.root;
+	vm_integrity_record(vm, &elf);
 	pr_info("%s: %s, %u segment(s), entry %#llx; %llu MiB RAM in %u range(s) (%u 2M-aligned) from HPA %#llx; %s root %#llx\n",
 		vm->name, g->image, elf.nsegs, elf.entry, vm->mem.size >> 20,
 		vm->mem.nranges, vm->mem.large_runs, vm->mem.range[0].hpa,

@@ -11,6 +11,11 @@ expect_line '^\[vmm\] spinsti stopped \(as its test expects\): no exit after 3 s
 expect_line '^\[vmm\] triple stopped \(as its test expects\): triple fault \(shutdown\)'
 expect_line '^\[vmm\] victim exited with status 0$'
 expect_line '^\[victim\] \| timer: 300 ticks in'
+expect_line '^\[vmm\] victim: read-only image segments \([0-9]+ KiB\) unchanged \(crc32 0x[0-9a-f]+\)$' "the victim's code is intact"
+expect_line '^\[test\] PASS vmm: hypervisor \.text and \.rodata \([0-9]+ KiB\) unchanged by the guests'
+expect_line '^\[vmm\] guest +ended +expected +exits +refused +image$' "the closing table"
+expect_line '^\[vmm\] spincli +stopped +yes +[0-9]+ +[0-9]+ +intact$'
+expect_line '^\[vmm\] victim +exited +yes +[0-9]+ +0 +intact$'
 expect_no_line 'PANIC|panic'
 
 boot ops "$ROOT/tests/configs/attack_ops.cfg" --smp 4
@@ -37,5 +42,9 @@ expect_line '^\[vmm\] storm exited with status 0$'
 expect_line '^\[victim\] \| timer: 200 ticks in'
 expect_line '^\[vmm\] victim exited with status 0$'
 expect_line '^\[vmm\] 6 of 6 guest\(s\) started, all stopped; verdict pass$'
+expect_line '^\[vmm\] msr +exited +yes +[0-9]+ +20000 +intact$' "refused MSRs counted in the table"
+expect_line '^\[test\] PASS vmm: hypervisor \.text and \.rodata \([0-9]+ KiB\) unchanged by the guests'
+expect_line '^\[vmm\] msr +exited +yes +[0-9]+ +20000 +intact$' "refused MSRs counted in the table"
+expect_line '^\[test\] PASS vmm: hypervisor \.text and \.rodata \([0-9]+ KiB\) unchanged by the guests'
 expect_no_line 'PANIC|panic'
 finish
