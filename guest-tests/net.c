@@ -7,9 +7,10 @@
  * then an ARP request for the QEMU user-net gateway 10.0.2.2. Exits 0 when
  * the reply arrives, 1 if it does not, 2 without a VF.
  *
- * With "dma_outside=1" on its command line it misbehaves instead: it points
- * a transmit descriptor past the end of its RAM. VT-d must block that read
- * and the VMM must stop this guest (and only this guest).
+ * With "dma_outside=N" on its command line it misbehaves instead: it points
+ * a transmit descriptor outside its RAM, at target N of outside_gpa[]
+ * below. VT-d must block that read and the VMM must stop this guest (and
+ * only this guest).
  */
 #include "guest-tests/rt/rt.h"
 #include "guest-tests/vf_mmio.h"
@@ -26,12 +27,24 @@ static const u8 gw_ip[4] = { 10, 0, 2, 2 };
 static u8 dma_mem[IGBVF_MEM_SIZE] __aligned(4096);
 static u8 frame[IGBVF_BUF];
 
-/* Where a misbehaving guest sends its VF: 1 GiB, beyond its RAM. */
-#define OUTSIDE_GPA 0x40000000ull
+/*
+ * Where a misbehaving guest sends its VF. None of these is in its domain,
+ * whatever the host has at the same address: the hypervisor's own memory,
+ * another guest's, the VT-d unit's or the local APIC's registers.
+ */
+static const u64 outside_gpa[] = {
+	0,
+	0x40000000ull,		/* 1: 1 GiB, beyond its RAM */
+	0x100000000ull,		/* 2: 4 GiB */
+	0xfed90000ull,		/* 3: where q35's VT-d registers are */
+	0xfee00000ull,		/* 4: the local APIC / MSI address range */
+	0xfffff000ull,		/* 5: the last page below 4 GiB */
+};
+static u64 dma_target;
 
 static u64 vf_dma_outside(void *ctx, const void *p)
 {
-	return OUTSIDE_GPA;
+	return dma_target;
 }
 
 /* Transmits from outside its memory; the VMM should stop us meanwhile. */
@@ -41,7 +54,7 @@ static int dma_outside(struct igbvf *vf)
 	u32 len = arp_build_request(frame, vf->mac, my_ip, gw_ip);
 
 	printf("net: transmitting from GPA %#llx, outside my RAM\n",
-	       OUTSIDE_GPA);
+	       dma_target);
 	vf->ops.dma_addr = vf_dma_outside;
 	igbvf_send(vf, frame, len);
 	while (rt_time_ns() - t0 < ARP_TIMEOUT_NS)
@@ -108,8 +121,15 @@ int guest_main(const struct hv_boot_info *bi)
 		printf("net: rings did not start (%d)\n", err);
 		return 1;
 	}
-	if (rt_cmdline_num("dma_outside", 0))
+	dma_target = (u64)rt_cmdline_num("dma_outside", 0);
+	if (dma_target >= ARRAY_SIZE(outside_gpa)) {
+		printf("net: dma_outside=%llu: no such target\n", dma_target);
+		return 3;
+	}
+	if (dma_target) {
+		dma_target = outside_gpa[dma_target];
 		return dma_outside(&vf);
+	}
 	err = arp_gateway(&vf);
 	igbvf_stop(&vf);
 	return err;
