@@ -18,8 +18,9 @@
 #define MMIO_32_TOP 0xfec00000ull
 
 /*
- * What sriov_enable() changed outside the VFs themselves, so that a
- * failure undoes exactly that, in reverse order (undo()).
+ * What sriov_enable() changed, so that a failure undoes exactly that, in
+ * reverse order (undo_enable()). System Page Size is left: we only ever
+ * write 4 KiB, its default (§9.3.3.13).
  */
 struct sriov_undo {
 	bool bridge_ari;	/* ARI Forwarding set on the parent port */

@@ -11,9 +11,9 @@
 #include "kernel/log.h"
 #include "kernel/main.h"
 #include "kernel/mm.h"
+#include "kernel/pci_cfg.h"
 #include "kernel/percpu.h"
 #include "kernel/selftest.h"
-#include "kernel/pci_cfg.h"
 #include "kernel/shutdown.h"
 #include "vmm/selftest_dma.h"
 #include "vmm/selftest_ioapic.h"
@@ -31,8 +31,11 @@ static void check_config(const struct hv_bootinfo *bi)
 void __noreturn hv_main(struct hv_bootinfo *bi, u32 cpus_failed)
 {
 	const struct hv_config *cfg = &bi->cfg;
-	const struct pci_setup pci = { .vfs = vmm_vf_demand(cfg),
-		.selftest = cfg->selftest, .dump_config = cfg->log_level >= LOG_DEBUG };
+	const struct pci_setup pci = {
+		.vfs = vmm_vf_demand(cfg),	/* drivers/ never read guests */
+		.selftest = cfg->selftest,
+		.dump_config = cfg->log_level >= LOG_DEBUG,
+	};
 	enum vmm_result guests;
 	bool failed;
 
