@@ -23,6 +23,6 @@ expect_line '^\[vmx\] VMX rev [0-9]+, .*posted interrupts used' "pin-based poste
 expect_line '^\[ticks\] \| timer: 1[0-9] ticks in [0-9]+ ms$' "the guest counted its timer interrupts"
 expect_line '^\[vmm\] ticks: .* 1[0-9] timer irqs raised, 0 taken by software \(the rest by posted-interrupt processing\)$' \
 	"every tick delivered by the CPU, none injected by the hypervisor"
-expect_line '^\[vmm\] 4 of 4 guest\(s\) started, all stopped; verdict pass'
+expect_line '^\[vmm\] 6 of 6 guest\(s\) started, all stopped; verdict pass'
 expect_no_line 'VM entry failed|PANIC'
 finish
