@@ -5,7 +5,7 @@
 # hypervisor's code is unchanged.
 source "$(dirname "$0")/lib.bash"
 
-boot dma "$ROOT/tests/configs/attack_dma.cfg" --smp 6
+boot dma "$ROOT/tests/configs/attack_dma.cfg" --smp 3
 expect_exit $EXIT_PASS "every attacker stopped, the victim exited 0"
 check_target() { # NAME RID GPA
 	expect_line "^\[$1\] \| net: transmitting from GPA $3, outside my RAM$"
@@ -15,7 +15,11 @@ check_target() { # NAME RID GPA
 }
 check_target dma4g '01:10\.0' 0x100000000
 check_target dmavtd '01:10\.2' 0xfed90000
-check_target dmaapic '01:10\.4' 0xfee00000
+# QEMU routes a DMA read of the MSI range to its interrupt window: no
+# memory is read, no fault recorded (see attack_dma.cfg).
+expect_line '^\[dmaapic\] \| net: transmitting from GPA 0xfee00000, outside my RAM$'
+expect_no_line '^\[vtd\] warning: fault: .* 01:10\.4 '
+expect_line '^\[vmm\] dmaapic exited with status 1$'
 check_target dmatop '01:10\.6' 0xfffff000
 expect_line '^\[victim\] \| net: 10\.0\.2\.2 is at 52:55:0a:00:02:02' "the victim's traffic goes on"
 expect_line '^\[vmm\] victim exited with status 0$'

@@ -19,7 +19,7 @@ expect_exit $EXIT_PASS "every guest ended as expected"
 expect_line '^\[vmx\] VMX rev [0-9]+, TRUE controls yes, .*EPT yes 4-level' "VMX probed from the capability MSRs"
 expect_line '^\[acpi\] warning: no MADT: taking 5 CPU\(s\) from the firmware.s MP services'
 expect_line '^\[smp\] cpu4 online: APIC id 4'
-expect_line '^\[vmm\] backend vmx; 4 guest\(s\), 5 CPU\(s\): cpu0 keeps the hypervisor, one AP per running guest' "VMX backend, partitioned"
+expect_line '^\[vmm\] backend vmx; 6 guest\(s\), 5 CPU\(s\): cpu0 keeps the hypervisor, one AP per running guest' "VMX backend, partitioned"
 for g in "hello 1" "ticks 2" "priv 3" "bad 4"; do
 	set -- $g
 	expect_line "^\[vmm\] $1: vCPU $2 running on cpu$2,"
