@@ -386,6 +386,39 @@ static void run_on_cpu0(u32 n)
 	}
 }
 
+static void cpu_init_work(void *arg)
+{
+	int *rc = arg;
+
+	*rc = vm_ops->cpu_init();
+}
+
+/*
+ * Enables the extension on every CPU that may run a guest before any guest
+ * is set up: its per-CPU state (host save areas, VMXON region) is then not
+ * counted as a guest's when memory is checked after the guests stop.
+ */
+static void prepare_cpus(void)
+{
+	u32 cpu;
+	int rc;
+
+	if (cpu_count == 1) {
+		vm_ops->cpu_init();
+		return;
+	}
+	for (cpu = 1; cpu < cpu_count; cpu++) {
+		rc = 0;
+		if (smp_run_on(cpu, cpu_init_work, &rc))
+			continue;
+		while (!smp_cpu_idle(cpu))
+			udelay(10);
+		if (rc)
+			pr_warn("cpu%u: %s could not be enabled\n", cpu,
+				vm_ops->name);
+	}
+}
+
 static int vm_init(struct vm *vm, u32 i, const struct hv_bootinfo *bi)
 {
 	vm->index = i;
@@ -400,6 +433,7 @@ enum vmm_result vmm_run_guests(struct hv_bootinfo *bi)
 	const struct hv_config *cfg = &bi->cfg;
 	u32 i, started = 0;
 	bool all_ok = true, ok[CFG_MAX_GUESTS];
+	u64 free_before;
 
 	if (!cfg->nguests)
 		return VMM_NO_GUESTS;
@@ -416,6 +450,8 @@ enum vmm_result vmm_run_guests(struct hv_bootinfo *bi)
 		cfg->nguests, cpu_count, cpu_count > 1 ?
 		"cpu0 keeps the hypervisor, one AP per running guest, the rest wait their turn" :
 		"guests share cpu0");
+	prepare_cpus();
+	free_before = frames_free_pages();
 	/* Set every guest up first, then start them as CPUs are free. */
 	for (i = 0; i < cfg->nguests; i++) {
 		struct vm *vm = &vms[i];
@@ -435,6 +471,9 @@ enum vmm_result vmm_run_guests(struct hv_bootinfo *bi)
 	else
 		watch_guests(cfg->nguests);
 	vm_integrity_end();
+	selftest_check(frames_free_pages() == free_before, "vmm",
+		       "guest memory returned: %llu pages free before the guests were set up, %llu after they all stopped",
+		       free_before, frames_free_pages());
 	for (i = 0; i < cfg->nguests; i++) {
 		started += vms[i].started;
 		ok[i] = vm_verdict(&vms[i]);

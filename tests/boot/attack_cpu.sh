@@ -43,8 +43,10 @@ expect_line '^\[victim\] \| timer: 2[0-9][0-9] ticks in'
 expect_line '^\[vmm\] victim exited with status 0$'
 expect_line '^\[vmm\] 6 of 6 guest\(s\) started, all stopped; verdict pass$'
 expect_line '^\[vmm\] msr +exited +yes +[0-9]+ +20000 +intact$' "refused MSRs counted in the table"
+expect_line '^\[test\] PASS vmm: guest memory returned: ([0-9]+) pages free before the guests were set up, \1 after they all stopped$' "10^5 random hypercalls leak nothing"
 expect_line '^\[test\] PASS vmm: hypervisor \.text and \.rodata \([0-9]+ KiB\) unchanged by the guests'
 expect_line '^\[vmm\] msr +exited +yes +[0-9]+ +20000 +intact$' "refused MSRs counted in the table"
+expect_line '^\[test\] PASS vmm: guest memory returned: ([0-9]+) pages free before the guests were set up, \1 after they all stopped$' "10^5 random hypercalls leak nothing"
 expect_line '^\[test\] PASS vmm: hypervisor \.text and \.rodata \([0-9]+ KiB\) unchanged by the guests'
 expect_no_line 'PANIC|panic'
 finish
