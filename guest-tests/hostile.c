@@ -17,10 +17,11 @@
  *   7 flood      20,000 console lines as fast as it can: exits 0
  *   8 storm      the virtual APIC timer at its shortest period for 1 s:
  *                exits 0
+ *   9 hlt-cli    cli; hlt: it would never wake, so it is stopped
  */
 #include "guest-tests/rt/rt.h"
 
-enum { SPIN_CLI = 1, SPIN_STI, TRIPLE, INSN, MSR, HCALL, FLOOD, STORM };
+enum { SPIN_CLI = 1, SPIN_STI, TRIPLE, INSN, MSR, HCALL, FLOOD, STORM, HLT_CLI };
 
 static u64 rng = 0x9e3779b97f4a7c15ull;
 
@@ -239,6 +240,10 @@ int guest_main(const struct hv_boot_info *bi)
 		return attack_flood();
 	case STORM:
 		return attack_storm();
+	case HLT_CLI:
+		cli();
+		hlt();
+		return 4;
 	}
 	printf("hostile: no such attack %lld\n", attack);
 	return 3;

@@ -59,6 +59,11 @@ bool iommu_present(void)
 	return ops != NULL;
 }
 
+u64 iommu_unit_pages(void)
+{
+	return ops && ops->unit_pages ? ops->unit_pages() : 0;
+}
+
 struct iommu_domain *iommu_hv_domain(void)
 {
 	return hv_domain;

@@ -80,6 +80,8 @@ struct iommu_ops {
 	int (*ioapic_rte)(int handle, u64 *rte);
 	/* Index of the unit covering segment:rid, -1 if none. */
 	int (*unit_of)(u16 segment, u16 rid);
+	/* Pages the units keep for themselves once made (context tables). */
+	u64 (*unit_pages)(void);
 };
 
 /*
@@ -89,6 +91,12 @@ struct iommu_ops {
  */
 int iommu_init(void);
 bool iommu_present(void);
+/*
+ * Pages the IOMMU keeps for good once it made them (a VT-d context table
+ * for each bus a device was ever attached on): the VMM's memory check
+ * counts them apart from what a guest must give back.
+ */
+u64 iommu_unit_pages(void);
 const char *iommu_strerror(int err);
 
 struct iommu_domain *iommu_hv_domain(void);

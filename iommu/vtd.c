@@ -394,6 +394,16 @@ static void rmrr_attach(struct iommu_domain *hv)
 	}
 }
 
+static u64 vtd_unit_pages(void)
+{
+	u64 n = 0;
+	u32 i;
+
+	for (i = 0; i < vtd_nunits; i++)
+		n += vtd_units[i].context_pages;
+	return n;
+}
+
 static const struct iommu_ops vtd_ops = {
 	.name = "Intel VT-d",
 	.domain_create = vtd_domain_create,
@@ -409,6 +419,7 @@ static const struct iommu_ops vtd_ops = {
 	.irq_alloc_ioapic = vtd_irq_alloc_ioapic,
 	.ioapic_rte = vtd_ioapic_rte,
 	.unit_of = unit_index,
+	.unit_pages = vtd_unit_pages,
 };
 
 int vtd_probe(const struct iommu_ops **out, struct iommu_domain **hv_domain)

@@ -33,6 +33,7 @@ struct vtd_unit {
 	bool live;			/* root table set: invalidate on change */
 
 	u64 root_pa;			/* 256 root entries (9.1) */
+	u32 context_pages;		/* context tables made, kept for good */
 	spinlock_t lock;		/* context tables, invalidation queue */
 
 	/* Queued invalidation (6.5.2). */

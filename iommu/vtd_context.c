@@ -69,6 +69,7 @@ static struct vtd_u128 *context_entry(struct vtd_unit *u, u16 rid,
 		ct_pa = vtd_alloc_page();
 		if (!ct_pa)
 			return NULL;
+		u->context_pages++;
 		entry_write(u, re, vtd_root_entry(ct_pa));
 	}
 	ct = phys_to_virt(READ_ONCE(re->lo) & VTD_RE_CTP);

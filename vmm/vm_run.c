@@ -20,6 +20,7 @@
  */
 #define LOG_SUBSYS "vmm"
 #include "drivers/igb.h"
+#include "iommu/iommu.h"
 #include "kernel/apic.h"
 #include "kernel/cpu.h"
 #include "kernel/log.h"
@@ -433,7 +434,7 @@ enum vmm_result vmm_run_guests(struct hv_bootinfo *bi)
 	const struct hv_config *cfg = &bi->cfg;
 	u32 i, started = 0;
 	bool all_ok = true, ok[CFG_MAX_GUESTS];
-	u64 free_before;
+	u64 free_before, free_after;
 
 	if (!cfg->nguests)
 		return VMM_NO_GUESTS;
@@ -451,7 +452,7 @@ enum vmm_result vmm_run_guests(struct hv_bootinfo *bi)
 		"cpu0 keeps the hypervisor, one AP per running guest, the rest wait their turn" :
 		"guests share cpu0");
 	prepare_cpus();
-	free_before = frames_free_pages();
+	free_before = frames_free_pages() + iommu_unit_pages();
 	/* Set every guest up first, then start them as CPUs are free. */
 	for (i = 0; i < cfg->nguests; i++) {
 		struct vm *vm = &vms[i];
@@ -471,9 +472,10 @@ enum vmm_result vmm_run_guests(struct hv_bootinfo *bi)
 	else
 		watch_guests(cfg->nguests);
 	vm_integrity_end();
-	selftest_check(frames_free_pages() == free_before, "vmm",
+	free_after = frames_free_pages() + iommu_unit_pages();
+	selftest_check(free_after == free_before, "vmm",
 		       "guest memory returned: %llu pages free before the guests were set up, %llu after they all stopped",
-		       free_before, frames_free_pages());
+		       free_before, free_after);
 	for (i = 0; i < cfg->nguests; i++) {
 		started += vms[i].started;
 		ok[i] = vm_verdict(&vms[i]);

@@ -9,6 +9,7 @@ expect_exit $EXIT_PASS "every attacker stopped as expected, the victim exited 0"
 expect_line '^\[vmm\] spincli stopped \(as its test expects\): no exit after 3 s \(timeout\)$' "cli; spin is preempted"
 expect_line '^\[vmm\] spinsti stopped \(as its test expects\): no exit after 3 s \(timeout\)$' "sti; spin is preempted"
 expect_line '^\[vmm\] triple stopped \(as its test expects\): triple fault \(shutdown\)'
+expect_line '^\[vmm\] hltcli stopped \(as its test expects\): hlt with interrupts disabled at RIP 0x[0-9a-f]+: it would never wake$'
 expect_line '^\[vmm\] victim exited with status 0$'
 expect_line '^\[victim\] \| timer: 3[0-9][0-9] ticks in'
 expect_line '^\[vmm\] victim: read-only image segments \([0-9]+ KiB\) unchanged \(crc32 0x[0-9a-f]+\)$' "the victim's code is intact"
