@@ -137,13 +137,19 @@ static bool vm_timed_out(const struct vm *vm, u64 now)
 	return (s64)(now - vm->start_ns) > (s64)vm->timeout_ns;
 }
 
+/*
+ * One-shot host timer at deadline. A deadline beyond what the 32-bit count
+ * reaches (about 4 s at 1 GHz) is cut to that: the timer then fires early
+ * and the loop arms it again, so the limit is still kept.
+ */
 static void host_timer_at(u64 deadline, u64 now)
 {
+	u64 hz = lapic_timer_hz();
 	u64 ns = deadline > now ? deadline - now : 1;
-	u64 count = ns * lapic_timer_hz() / 1000000000ull;
+	u64 max_ns = 0xffffffffull * 1000000000ull / hz;
+	u64 count = MIN(ns, max_ns) * hz / 1000000000ull;
 
-	apic_timer_start(kick_vector, (u32)MIN(MAX(count, 1), 0xffffffffull),
-			 false);
+	apic_timer_start(kick_vector, (u32)MAX(count, 1), false);
 }
 
 /*
