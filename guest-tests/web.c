@@ -21,6 +21,7 @@
 #include "lwip/apps/httpd.h"
 #include "lwip/apps/lwiperf.h"
 #include "lwip/mem.h"
+#include "lwip/stats.h"
 #include "lwip/tcp.h"
 #include "lwip/udp.h"
 
@@ -53,6 +54,7 @@ static int status_page(char *buf, size_t max)
 		"rx_packets: %llu\n"
 		"tx_packets: %llu\n"
 		"rx_dropped: %llu\n"
+		"lwip_dropped: ethertype %u ip %u (checksum %u, length %u) udp %u tcp %u\n"
 		"interrupts: %llu (polled)\n"
 		"vm_exits: %llu (hypercalls this guest made; packets cost none)\n"
 		"http_requests: %llu\n"
@@ -63,7 +65,10 @@ static int status_page(char *buf, size_t max)
 		net.dev->dev, net.dev->fn, m[0], m[1], m[2], m[3], m[4], m[5],
 		vfnet_ip(&net, ip), net.dhcp_bound ? "DHCP" : "static",
 		rt_time_ns() / 1000000ull, net.st.rx_frames, net.st.tx_frames,
-		net.st.rx_nobuf + net.st.rx_bad, net.st.irqs, rt_hypercalls(),
+		net.st.rx_nobuf + net.st.rx_bad, lwip_stats.etharp.proterr,
+		lwip_stats.ip.drop, lwip_stats.ip.chkerr, lwip_stats.ip.lenerr,
+		lwip_stats.udp.drop, lwip_stats.tcp.drop, net.st.irqs,
+		rt_hypercalls(),
 		http_requests, iperf_runs, sink_bytes);
 }
 
@@ -264,6 +269,29 @@ static void report(void)
 	       rt_hypercalls());
 }
 
+/*
+ * "hog_ms=N" (tests): hold every pool pbuf for N ms while polling, as if
+ * the stack were swamped. Frames that arrive meanwhile must be dropped
+ * and counted, and web must serve normally once they are released.
+ */
+static void hog_pool(u64 ms)
+{
+	static struct pbuf *held[PBUF_POOL_SIZE + 1];
+	u64 t0 = rt_time_ns(), drops = net.st.rx_nobuf;
+	u32 n = 0, i;
+
+	while (n < ARRAY_SIZE(held) &&
+	       (held[n] = pbuf_alloc(PBUF_RAW, 1514, PBUF_POOL)))
+		n++;
+	printf("web: holding all %u pool pbufs for %llu ms\n", n, ms);
+	while (rt_time_ns() - t0 < ms * 1000000ull)
+		vfnet_poll(&net);
+	for (i = 0; i < n; i++)
+		pbuf_free(held[i]);
+	printf("web: released the pool: %llu frames dropped (no pbuf) meanwhile\n",
+	       net.st.rx_nobuf - drops);
+}
+
 int guest_main(const struct hv_boot_info *bi)
 {
 	u64 run_ns = (u64)rt_cmdline_num("run_s", 0) * NS_PER_S;
@@ -285,6 +313,8 @@ int guest_main(const struct hv_boot_info *bi)
 	printf("web: serving on %s: ping, echo udp/tcp %u, http %u, iperf %u, sink %u\n",
 	       vfnet_ip(&net, ip), NETDEMO_ECHO_PORT, NETDEMO_HTTP_PORT,
 	       NETDEMO_IPERF_PORT, NETDEMO_SINK_PORT);
+	if (rt_cmdline_num("hog_ms", 0) > 0)
+		hog_pool((u64)rt_cmdline_num("hog_ms", 0));
 	next = rt_time_ns() + every;
 	for (;;) {
 		u64 now = rt_time_ns();
