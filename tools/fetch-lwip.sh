@@ -28,8 +28,10 @@ fi
 
 apt_dir=$deps/apt
 mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$deps/src"
-# Same mirror as the machine's bookworm entry (CI machines may use their own).
-mirror=$(grep -hE '^URIs:' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n1 | awk '{print $2}')
+# Same mirror as the machine's bookworm entry (CI machines may use their
+# own); LWIP_MIRROR overrides it (tests/build/fetch_lwip.sh).
+mirror=${LWIP_MIRROR:-}
+[ -n "$mirror" ] || mirror=$(grep -hE '^URIs:' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n1 | awk '{print $2}')
 [ -n "$mirror" ] || mirror=http://deb.debian.org/debian
 cat >"$apt_dir/sources.list" <<EOT
 deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror bookworm main
