@@ -73,9 +73,19 @@ $(BUILD)/esp/EFI/BOOT/BOOTX64.EFI: $(BUILD)/hv.efi
 # ---- running in QEMU ----------------------------------------------------
 # run and test install missing tools first: they are the README's two
 # commands on a fresh machine.
+# make run boots CONFIG (the web + client demo by default) with the web
+# guest's HTTP and iperf ports forwarded from 127.0.0.1:RUN_HTTP_PORT and
+# 127.0.0.1:RUN_IPERF_PORT; it stays up until Ctrl-C, or RUN_TIMEOUT
+# seconds if given. RUN_SMP: one CPU for the hypervisor plus one per guest.
+CONFIG ?= tests/configs/default.cfg
+RUN_TIMEOUT ?= 0
+RUN_SMP ?= 3
+RUN_HTTP_PORT ?= 8080
+RUN_IPERF_PORT ?= 5001
 run: deps
 	$(MAKE) all
-	tools/qemu-run.sh --esp $(BUILD)/esp --timeout 300
+	tools/qemu-run.sh --esp $(BUILD)/esp --config $(CONFIG) --smp $(RUN_SMP) \
+		--demo $(RUN_HTTP_PORT):$(RUN_IPERF_PORT) --timeout $(RUN_TIMEOUT)
 
 debug: deps
 	$(MAKE) all

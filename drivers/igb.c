@@ -168,6 +168,8 @@ static void setup_vmdq(struct igb_pf *pf)
 	igb_wr(pf, IGB_VFTE, 0);
 	igb_wr(pf, IGB_MRQC, IGB_MRQC_VMDQ);
 	igb_wr(pf, IGB_VT_CTL, (u32)(IGB_VT_CTL_DIS_DEF_POOL | IGB_VT_CTL_RPL_EN));
+	/* Guests on two VFs of this port reach each other through the NIC. */
+	igb_wr(pf, IGB_DTXSWC, (u32)IGB_DTXSWC_VMDQ_LOOPBACK_EN);
 	for (i = 0; i < IGB_MAX_VFS; i++)
 		igb_wr(pf, IGB_VMOLR(i), (u32)IGB_VMOLR_STRCRC |
 			   IGB_VMOLR_RLPML(IGB_DEFAULT_FRAME));

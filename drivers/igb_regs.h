@@ -125,6 +125,9 @@
 #define IGB_VFRE 0x0c8c			/* §8.14.8 VF receive enable */
 #define IGB_VFTE 0x0c90			/* §8.14.9 VF transmit enable */
 #define IGB_DTXSWC 0x3500		/* §8.14.13 VMDq TX switch control */
+/* Loopback_en: a frame a pool sends to another pool's MAC is switched
+ * inside the NIC (§7.10.3.5 "VMDq loopback"), VF to VF, not sent out. */
+#define IGB_DTXSWC_VMDQ_LOOPBACK_EN BIT(31)
 
 /* VF registers, descriptors and mailbox messages: lib/igbvf.h. */
 

@@ -78,7 +78,7 @@ enum hv_hypercall_insn {
 #define HV_VTIMER_HZ 100000000ull	/* 100 MHz before the divider */
 
 #define HV_GUEST_BOOTINFO_MAGIC 0x4f464e4954534748ull /* "HGSTINFO" */
-#define HV_ABI_VERSION 2
+#define HV_ABI_VERSION 3
 #define HV_BI_MAX_MEM 8
 #define HV_BI_MAX_DEV 4
 
@@ -123,6 +123,12 @@ struct hv_boot_info {
 	u64 vtimer_hz;		/* HV_VTIMER_HZ */
 	char name[16];
 	char cmdline[256];
+	/*
+	 * Since version 3: the TSC's frequency as the hypervisor calibrated it,
+	 * or 0 if unknown. RDTSC is not intercepted (no TSC offset), so a guest
+	 * reads time without a VM exit.
+	 */
+	u64 tsc_hz;
 };
 
 /* A guest's exit status when the VMM had to stop it (not an HC_EXIT). */

@@ -298,6 +298,13 @@ u32 igbvf_poll_rx(struct igbvf *vf, void *out, u32 max)
 	return len ? len : 1;
 }
 
+bool igbvf_link_up(struct igbvf *vf)
+{
+	if (mbx_read(vf) & IGBVF_MBX_RSTI)
+		vf->cts = false;
+	return vf->cts && (rd(vf, IGBVF_STATUS) & IGBVF_STATUS_LU);
+}
+
 void igbvf_stop(struct igbvf *vf)
 {
 	wr(vf, IGBVF_RXDCTL, 0);

@@ -23,6 +23,7 @@
 #define IGBVF_CTRL 0x0000
 #define IGBVF_CTRL_RST BIT(26)
 #define IGBVF_STATUS 0x0008
+#define IGBVF_STATUS_LU BIT(1)		/* §8.2.2: link up (the port's) */
 #define IGBVF_VTMAILBOX 0x0c40		/* V2PMAILBOX */
 #define IGBVF_MBX_REQ BIT(0)		/* VF message ready */
 #define IGBVF_MBX_ACK BIT(1)		/* VF acknowledges PF message */
@@ -129,6 +130,12 @@ int igbvf_rings_start(struct igbvf *vf);
 int igbvf_send(struct igbvf *vf, const void *frame, u32 len);
 /* Copies the next received frame into buf; its length, or 0 if none. */
 u32 igbvf_poll_rx(struct igbvf *vf, void *buf, u32 max);
+/*
+ * The link as a VF driver sees it: the PF is not in reset (mailbox RSTI
+ * clear), it has answered our reset (clear-to-send) and the port's link is
+ * up. A PF reset takes the link down until igbvf_reset runs again.
+ */
+bool igbvf_link_up(struct igbvf *vf);
 /* Disables the queues (the PF still has to reset the VF). */
 void igbvf_stop(struct igbvf *vf);
 

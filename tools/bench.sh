@@ -34,5 +34,51 @@ vf_arp() {
 		sed 's/^/  /'
 }
 
-guest_exits
-vf_arp
+# The lwIP guests (tests/configs/lwip_pair.cfg): client -> web over the
+# VF-to-VF switch, host -> web with iperf 2 through a 127.0.0.1 forward,
+# ping RTT to the gateway, and what each packet costs in exits.
+net_figures() {
+	local log=$out/net.log iperf_out=$out/net-iperf.txt qpid i
+	local http_port=${BENCH_HTTP_PORT:-18090} iperf_port=${BENCH_IPERF_PORT:-15090}
+
+	command -v iperf >/dev/null || { echo "== network: iperf missing (make deps)"; return; }
+	: >"$log"
+	tools/qemu-run.sh --config tests/configs/lwip_pair.cfg --smp 3 --timeout 180 \
+		--raw-status --log "$log" --demo "$http_port:$iperf_port" \
+		</dev/null >/dev/null 2>&1 &
+	qpid=$!
+	for ((i = 0; i < 180; i++)); do
+		strip_log "$log" | grep -q 'web: serving on' && break
+		kill -0 "$qpid" 2>/dev/null || break
+		sleep 0.5
+	done
+	timeout 30 iperf -c 127.0.0.1 -p "$iperf_port" -t 5 -f k >"$iperf_out" 2>&1
+	wait "$qpid"
+	echo "== lwIP guests on igb VFs, polled (QEMU TCG; throughput and RTT are noisy)"
+	strip_log "$log" | sed -n 's/^\[client\] | client: sent \([0-9]*\) bytes to .* in \([0-9]*\) ms: \([0-9]*\) kbit\/s.*/  TCP client -> web (VF to VF): \1 bytes in \2 ms, \3 kbit\/s/p'
+	sed -n 's/.* \([0-9.]* [KM]*bits\/sec\).*/  TCP host -> web (iperf 2, 5 s): \1/p' "$iperf_out" | tail -n1
+	strip_log "$log" | sed -n 's/^\[client\] | client: ping 10.0.2.2: \(.*\)/  ping 10.0.2.2 from client: \1/p'
+	printf '  %-7s %8s %6s %6s %11s %11s %12s\n' guest packets exits "intr" "exits/1000" "intr/1000" "VF irqs/1000"
+	for g in web client; do
+		local pk ex intr irqs
+		pk=$(strip_log "$log" | sed -n "s/^\[$g\] | $g: ip .* rx \([0-9]*\) frames .* tx \([0-9]*\) frames .*irqs \([0-9]*\)$/\1 \2 \3/p" | tail -n1)
+		ex=$(strip_log "$log" | sed -n "s/^\[vmm\] $g: \([0-9]*\) exits in .* \([0-9]*\) intr;.*/\1 \2/p")
+		[ -n "$pk" ] && [ -n "$ex" ] || { echo "  $g: no figures (see $log)"; continue; }
+		set -- $pk $ex
+		awk -v g="$g" -v rx="$1" -v tx="$2" -v irqs="$3" -v ex="$4" -v intr="$5" 'BEGIN {
+			p = rx + tx; if (p == 0) p = 1
+			printf "  %-7s %8d %6d %6d %11.3f %11.3f %12.3f\n", g, rx + tx, ex, intr,
+				ex * 1000 / p, intr * 1000 / p, irqs * 1000 / p }'
+	done
+	echo "  (exits: all of the guest's VM exits, the VMM's count; intr: those for host"
+	echo "   interrupts; VF irqs: interrupts the guest took from its VF: 0 while polled)"
+}
+
+# tools/bench.sh [exits|vf|net]: one part only (default all three).
+case "${1:-all}" in
+exits) guest_exits ;;
+vf) vf_arp ;;
+net) net_figures ;;
+all) guest_exits; vf_arp; net_figures ;;
+*) echo "bench: unknown part '$1' (exits, vf, net)" >&2; exit 2 ;;
+esac

@@ -6,10 +6,13 @@ set -euo pipefail
 
 # libclang-rt-dev holds libFuzzer and clang's sanitizer runtimes (make
 # fuzz, the fuzz part of make test); clang pulls it in only as a
-# recommendation, which --no-install-recommends below skips.
+# recommendation, which --no-install-recommends below skips. curl and
+# iperf (iperf 2) drive the web guest from the host (tests/boot/lwip_pair.sh,
+# make bench); lwIP's sources come from tools/fetch-lwip.sh, not a package.
 need_pkgs=(gcc make binutils nasm gnu-efi ovmf mtools dosfstools
            libcmocka-dev clang libclang-rt-dev llvm python3 xz-utils
-           bochs bochsbios vgabios bochs-term debootstrap)
+           bochs bochsbios vgabios bochs-term debootstrap
+           curl iperf)
 
 have_all() {
 	command -v qemu-system-x86_64 >/dev/null || return 1

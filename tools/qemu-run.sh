@@ -9,9 +9,13 @@
 #   tools/qemu-run.sh [--esp DIR] [--config FILE] [--smp N] [--mem SIZE]
 #                     [--cpu MODEL] [--iommu OPTS] [--timeout SECONDS]
 #                     [--log FILE] [--gdb] [--raw-status] [--no-igb]
-#                     [--nic] [-- QEMU args]
+#                     [--nic] [--demo HTTP_PORT:IPERF_PORT] [-- QEMU args]
 # --no-igb leaves out the igb behind rp1 (give your own layout after --);
 # --nic adds an e1000e (82574L) on the root bus with its own user network.
+# --demo (make run): forwards 127.0.0.1:HTTP_PORT and 127.0.0.1:IPERF_PORT
+# of this machine, and only of 127.0.0.1, to the web guest's HTTP (80) and
+# iperf (5001) ports on the igb's user network, prints how to reach them,
+# and treats Ctrl-C or the end of --timeout as the normal end of the run.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,6 +32,9 @@ raw=0
 extra=()
 igb=1
 nic=0
+demo=""
+# QEMU user-net's first DHCP address: the web guest asks first and gets it.
+WEB_IP=10.0.2.15
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -43,6 +50,7 @@ while [ $# -gt 0 ]; do
 	--raw-status) raw=1; shift ;;
 	--no-igb) igb=0; shift ;;
 	--nic) nic=1; shift ;;
+	--demo) demo=$2; shift 2 ;;
 	--) shift; extra=("$@"); break ;;
 	*) echo "qemu-run: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -84,23 +92,62 @@ cmd=(qemu-system-x86_64 -M q35 -accel tcg -cpu "$cpu" -smp "$smp" -m "$mem"
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 	-device "intel-iommu,$iommu"
 	"${dbg[@]}")
+netdev=user,id=n0
+if [ -n "$demo" ]; then
+	http_port=${demo%%:*}
+	iperf_port=${demo##*:}
+	case "$http_port$iperf_port" in
+	*[!0-9]*|"") echo "qemu-run: --demo wants HTTP_PORT:IPERF_PORT, got '$demo'" >&2; exit 2 ;;
+	esac
+	netdev+=",hostfwd=tcp:127.0.0.1:$http_port-$WEB_IP:80"
+	netdev+=",hostfwd=tcp:127.0.0.1:$iperf_port-$WEB_IP:5001"
+fi
 if [ "$igb" = 1 ]; then
 	cmd+=(-device pcie-root-port,id=rp1,bus=pcie.0,chassis=1,slot=1
-		-device igb,netdev=n0,bus=rp1 -netdev user,id=n0)
+		-device igb,netdev=n0,bus=rp1 -netdev "$netdev")
 fi
 [ "$nic" = 1 ] && cmd+=(-device e1000e,netdev=nic0 -netdev user,id=nic0)
 cmd+=("${extra[@]}")
 
+demo_banner() {
+	local until="until you press Ctrl-C"
+	[ "$timeout_s" != 0 ] && until="for ${timeout_s} s (RUN_TIMEOUT), or until Ctrl-C"
+	cat >&2 <<EOT
+========================================================================
+ hv demo: the hypervisor boots in QEMU; guest 'web' (lwIP on igb VF 0)
+ and guest 'client' (lwIP on VF 1) get DHCP leases from QEMU's user net.
+ Once the log shows "[web] | web: serving on 10.0.2.15", from this machine:
+   curl http://127.0.0.1:$http_port/status     status page, made per request
+   iperf -c 127.0.0.1 -p $iperf_port -t 5        iperf 2 against lwiperf
+ (forwarded from 127.0.0.1 only). It runs $until.
+========================================================================
+EOT
+}
+
 if [ "$timeout_s" != 0 ]; then
-	exec_cmd=(timeout -k 5 "$timeout_s" "${cmd[@]}")
+	# --foreground: QEMU still gets the terminal's Ctrl-C.
+	exec_cmd=(timeout --foreground -k 5 "$timeout_s" "${cmd[@]}")
 else
 	exec_cmd=("${cmd[@]}")
 fi
+[ -n "$demo" ] && demo_banner
+# A trap (not an ignore) so Ctrl-C still reaches QEMU, and this script
+# lives on to report how the run ended and clean up.
+interrupted=0
+trap 'interrupted=1' INT
 set +e
 "${exec_cmd[@]}"
 status=$?
 set -e
 [ "$raw" = 1 ] && exit $status
+if [ -n "$demo" ]; then
+	if [ "$interrupted" = 1 ] || [ "$status" = 130 ] || [ "$status" = 2 ]; then
+		echo "qemu-run: stopped by Ctrl-C" >&2; exit 0
+	fi
+	if [ "$status" = 124 ] || [ "$status" = 137 ]; then
+		echo "qemu-run: demo ended after ${timeout_s}s (RUN_TIMEOUT)" >&2; exit 0
+	fi
+fi
 case $status in
 33) echo "qemu-run: hypervisor verdict: pass" >&2; exit 0 ;;
 35) echo "qemu-run: hypervisor verdict: FAIL" >&2 ;;

@@ -11,6 +11,7 @@
 #include "kernel/cpu.h"
 #include "kernel/log.h"
 #include "kernel/mm.h"
+#include "kernel/timer.h"
 #include "lib/format.h"
 #include "lib/hv_abi.h"
 #include "lib/string.h"
@@ -128,6 +129,7 @@ static int write_boot_info(struct vm *vm)
 		bi.dev[i] = vm->devs[i].info;
 	bi.ndev = i;
 	bi.vtimer_hz = HV_VTIMER_HZ;
+	bi.tsc_hz = tsc_hz();
 	strlcpy(bi.name, vm->name, sizeof(bi.name));
 	strlcpy(bi.cmdline, vm->cfg->cmdline, sizeof(bi.cmdline));
 	return guest_mem_write(&vm->mem, HV_GUEST_BOOTINFO_GPA, &bi, sizeof(bi));

@@ -12,6 +12,12 @@
 #define DEFAULT_TIMEOUT_S 60
 
 #define MAX_TIMEOUT_S 3600
+/*
+ * "timeout=none": a server guest (make run's web guest) that runs until
+ * the machine is switched off. The hypervisor keeps waiting for it; its
+ * limit is far enough away that start_ns + limit cannot wrap.
+ */
+#define TIMEOUT_NONE_NS ((u64)INT64_MAX / 2)
 
 /* A decimal number (optionally negative) filling w[0..n); false if not. */
 static bool parse_num(const char *w, size_t n, bool sign_ok, s64 *out)
@@ -46,6 +52,8 @@ static bool parse_word(struct vm *vm, const char *w, size_t n)
 			vm->expect_status = v;
 		else
 			goto bad;
+	} else if (n == 12 && !strncmp(w, "timeout=none", 12)) {
+		vm->timeout_ns = TIMEOUT_NONE_NS;
 	} else if (n >= 8 && !strncmp(w, "timeout=", 8)) {
 		if (!parse_num(w + 8, n - 8, false, &v) || v < 1 ||
 		    v > MAX_TIMEOUT_S)
@@ -54,7 +62,7 @@ static bool parse_word(struct vm *vm, const char *w, size_t n)
 	}
 	return true;
 bad:
-	pr_err("%s: cmdline word '%.*s': expect= takes a number or 'stopped', timeout= whole seconds 1..%u\n",
+	pr_err("%s: cmdline word '%.*s': expect= takes a number or 'stopped', timeout= whole seconds 1..%u or 'none'\n",
 	       vm->name, (int)n, w, MAX_TIMEOUT_S);
 	return false;
 }

@@ -25,10 +25,15 @@ struct rt_frame {
 int guest_main(const struct hv_boot_info *bi);
 
 s64 hypercall(u64 nr, u64 a0, u64 a1, u64 a2);
+/* Hypercalls made so far: the VM exits this guest caused on purpose. */
+u64 rt_hypercalls(void);
 void __noreturn rt_exit(s64 status);
 int printf(const char *fmt, ...) __printf(1, 2);
 void uart_puts(const char *s);	/* through the virtual 16550 */
+/* ns since the guest started: from the TSC (no exit) if the boot info
+ * gives tsc_hz, else HC_TIME_NS; rt_time_from_tsc() says which. */
 u64 rt_time_ns(void);
+bool rt_time_from_tsc(void);
 
 /* Exceptions: a handler returns true if it fixed the cause (it may move
  * frame->rip); otherwise the guest reports the fault and exits 99. */

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/* vm_parse_cmdline(): the VMM's words of a guest's command line, above all
+ * timeout=none, which make run's server guest needs. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "kernel/selftest.h"
+#include "tests/unit/log_stub.h"
+#include "vmm/vm.h"
+
+#define S_NS 1000000000ull
+
+void selftest_check(bool ok, const char *name, const char *fmt, ...)
+{
+}
+
+static struct cfg_guest cfg;
+static struct vm vm;
+
+static int parse(const char *cmdline)
+{
+	memset(&vm, 0, sizeof(vm));
+	memset(&cfg, 0, sizeof(cfg));
+	strncpy(cfg.cmdline, cmdline, sizeof(cfg.cmdline) - 1);
+	vm.cfg = &cfg;
+	strncpy(vm.name, "g", sizeof(vm.name) - 1);
+	log_stub_reset();
+	return vm_parse_cmdline(&vm);
+}
+
+static void test_default_timeout(void **state)
+{
+	assert_int_equal(parse("expect=3 other=words"), 0);
+	assert_int_equal(vm.timeout_ns, 60 * S_NS);
+	assert_int_equal(vm.expect_status, 3);
+}
+
+static void test_timeout_seconds(void **state)
+{
+	assert_int_equal(parse("timeout=5"), 0);
+	assert_int_equal(vm.timeout_ns, 5 * S_NS);
+}
+
+/* No limit: far beyond any run, and start + limit must not wrap in the
+ * vCPU loop's signed comparison. */
+static void test_timeout_none(void **state)
+{
+	u64 start = 1ull << 40;
+
+	assert_int_equal(parse("timeout=none report_s=30 expect=stopped"), 0);
+	assert_true(vm.timeout_ns >= 100ull * 365 * 24 * 3600 * S_NS);
+	assert_true(vm.expect_stopped);
+	assert_true(start + vm.timeout_ns > start);
+	assert_true((int64_t)vm.timeout_ns > 0);
+}
+
+static void test_timeout_bad(void **state)
+{
+	assert_int_equal(parse("timeout=nonee"), -1);
+	assert_true(log_stub_contains("timeout= whole seconds 1..3600 or 'none'"));
+	assert_int_equal(parse("timeout=0"), -1);
+	assert_int_equal(parse("timeout=none1"), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_default_timeout),
+		cmocka_unit_test(test_timeout_seconds),
+		cmocka_unit_test(test_timeout_none),
+		cmocka_unit_test(test_timeout_bad),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
