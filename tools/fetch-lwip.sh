@@ -16,6 +16,8 @@ LWIP_SHA256=0a8276d09fc4e97bbba2f953d74af2388fc2195ea156be9d7589e297a68fde24
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 dest=${1:-$root/build/deps/lwip}
+# Absolute: apt runs from inside $deps/src below and is given these paths.
+case $dest in /*) ;; *) dest=$PWD/$dest ;; esac
 deps=$(dirname "$dest")
 stamp=$dest/.sha256
 
