@@ -7,9 +7,12 @@ set -euo pipefail
 # libclang-rt-dev holds libFuzzer and clang's sanitizer runtimes (make
 # fuzz, the fuzz part of make test); clang pulls it in only as a
 # recommendation, which --no-install-recommends below skips.
+# cpio, gzip (with dpkg-deb and xz-utils) build the Linux guest's
+# initramfs (tools/fetch-linux.sh, make linux-guest).
 need_pkgs=(gcc make binutils nasm gnu-efi ovmf mtools dosfstools
            libcmocka-dev clang libclang-rt-dev llvm python3 xz-utils
-           bochs bochsbios vgabios bochs-term debootstrap)
+           bochs bochsbios vgabios bochs-term debootstrap
+           cpio gzip)
 
 have_all() {
 	command -v qemu-system-x86_64 >/dev/null || return 1
