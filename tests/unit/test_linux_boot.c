@@ -344,6 +344,8 @@ static void test_load(void **state)
 
 	guest = calloc(1, GUEST_RAM);
 	assert_non_null(guest);
+	/* the command line's NUL must be written, not left from zeroed RAM */
+	memset(guest + LB_CMDLINE_GPA, 0xff, LB_CMDLINE_MAX);
 	memset(initrd, 0x5a, sizeof(initrd));
 	parse_ok(make(), IMG_SIZE, &img);
 	assert_int_equal(linux_layout_compute(&img, &p, &lay, err, sizeof(err)), 0);
