@@ -69,7 +69,7 @@ static int check_magic(const u8 *b, size_t size, char *err, size_t errlen)
 {
 	u16 flag, version;
 
-	if (size < BZ_HDR_END_2_15)
+	if (size < BZ_HDR_END_MIN)
 		return fail(err, errlen, "not a bzImage: %llu bytes, too short for a setup header",
 			    size, 0);
 	flag = get_le16(b + BZ_BOOT_FLAG);
@@ -142,8 +142,9 @@ int linux_bzimage_parse(const void *buf, size_t size, struct linux_bzimage *img,
 				 (img->kernel_alignment & (img->kernel_alignment - 1))))
 		return fail(err, errlen, "bzImage: kernel_alignment %#llx is not a power of two",
 			    img->kernel_alignment, 0);
-	if (img->hdr_len < BZ_HDR_END_2_15 - BZ_SETUP_START || img->hdr_len > size - BZ_SETUP_START)
-		return fail(err, errlen, "bzImage: setup header length %#llx is wrong for protocol 2.12+",
+	if (img->hdr_len < BZ_HDR_END_MIN - BZ_SETUP_START ||
+	    img->hdr_len > size - BZ_SETUP_START)
+		return fail(err, errlen, "bzImage: setup header length %#llx is too short for protocol 2.12 or runs past the file",
 			    img->hdr_len, 0);
 	memcpy(img->hdr, b + BZ_SETUP_START, img->hdr_len);
 	return locate_kernel(b, size, img, err, errlen);

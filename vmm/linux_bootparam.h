@@ -36,6 +36,8 @@
 #define BZ_PREF_ADDRESS 0x258	/* u64 */
 #define BZ_INIT_SIZE 0x260	/* u32, bytes the kernel needs from its load address */
 #define BZ_HDR_END_2_15 0x26c	/* end of the 2.15 header (kernel_info_offset) */
+/* The last field this loader reads ends here: init_size, there since 2.10. */
+#define BZ_HDR_END_MIN (BZ_INIT_SIZE + 4)
 
 #define BZ_SETUP_START BZ_SETUP_SECTS	/* the part a loader copies */
 /* "The end of setup header can be calculated as 0x0202 + byte at 0x201". */

@@ -135,6 +135,20 @@ static void test_parse_quirks(void **state)
 	assert_int_equal(img.kernel_size, KERNEL_BYTES);
 }
 
+/* A 2.12 header (ends at 0x268, before kernel_info_offset) is accepted
+ * and copied at its own length. */
+static void test_parse_2_12(void **state)
+{
+	struct linux_bzimage img;
+	u8 *b = make();
+
+	put16(b + BZ_VERSION, BZ_PROTO(2, 12));
+	b[BZ_JUMP + 1] = 0x268 - BZ_HDR_END_BASE;
+	parse_ok(b, IMG_SIZE, &img);
+	assert_int_equal(img.version, 0x20c);
+	assert_int_equal(img.hdr_len, 0x268 - BZ_SETUP_START);
+}
+
 static void test_parse_bad(void **state)
 {
 	u8 *b;
@@ -153,7 +167,7 @@ static void test_parse_bad(void **state)
 	expect_reject(b, IMG_SIZE, "zImage");
 	b = make(); put32(b + BZ_KERNEL_ALIGNMENT, 0x300000);
 	expect_reject(b, IMG_SIZE, "power of two");
-	b = make(); b[BZ_JUMP + 1] = 0x10;	/* header ends before 2.15's */
+	b = make(); b[BZ_JUMP + 1] = 0x10;	/* header ends before init_size */
 	expect_reject(b, IMG_SIZE, "header length");
 	b = make(); b[BZ_SETUP_SECTS] = 200;
 	expect_reject(b, IMG_SIZE, "past the end");
@@ -448,6 +462,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_good),
 		cmocka_unit_test(test_parse_quirks),
+		cmocka_unit_test(test_parse_2_12),
 		cmocka_unit_test(test_parse_bad),
 		cmocka_unit_test(test_layout),
 		cmocka_unit_test(test_layout_alignment),
