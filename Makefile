@@ -34,7 +34,7 @@ HV_ASMS := $(wildcard boot/*.S kernel/*.S vmm/*.S)
 HV_OBJS := $(patsubst %.c,$(BUILD)/hv/%.o,$(HV_SRCS)) \
 	   $(patsubst %.S,$(BUILD)/hv/%.o,$(HV_ASMS))
 
-.PHONY: all deps run debug test unit boot-tests fuzz bench clean
+.PHONY: all deps run debug test unit boot-tests fuzz bench clean linux-guest
 # guests.mk includes dependency files: without this, the first of them
 # would become the default goal and a plain `make` would build nothing.
 .DEFAULT_GOAL := all
@@ -129,6 +129,12 @@ fuzz: deps
 
 bench: all
 	tools/bench.sh
+
+# Inputs of the Linux guest (docs/linux-guest.md): a pinned Debian kernel,
+# igbvf.ko and a busybox initramfs in $(BUILD)/deps/linux. It downloads
+# about 107 MB, so `make test` does not run it.
+linux-guest:
+	OUT=$(BUILD)/deps/linux tools/fetch-linux.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -9,10 +9,12 @@ set -euo pipefail
 # recommendation, which --no-install-recommends below skips. curl and
 # iperf (iperf 2) drive the web guest from the host (tests/boot/lwip_pair.sh,
 # make bench); lwIP's sources come from tools/fetch-lwip.sh, not a package.
+# cpio, gzip (with dpkg-deb and xz-utils) build the Linux guest's
+# initramfs (tools/fetch-linux.sh, make linux-guest).
 need_pkgs=(gcc make binutils nasm gnu-efi ovmf mtools dosfstools
            libcmocka-dev clang libclang-rt-dev llvm python3 xz-utils
            bochs bochsbios vgabios bochs-term debootstrap
-           curl iperf)
+           curl iperf cpio gzip)
 
 have_all() {
 	command -v qemu-system-x86_64 >/dev/null || return 1
