@@ -301,14 +301,9 @@ static void decide_ir(void)
 			.ir = vtd_units[i].ecap & VTD_ECAP_IR,
 			.eim = vtd_units[i].ecap & VTD_ECAP_EIM,
 		};
-	if (n < vtd_nunits) {
-		plan.ir = false;
-		pr_warn("more than %u units: interrupt remapping not used\n",
-			VTD_PLAN_CAPS_MAX);
-		return;
-	}
 	vtd_plan_ir(platform.acpi.dmar, platform.ioapics,
-		    platform.madt.nioapics_stored, caps, apic_is_x2apic(), &plan);
+		    platform.madt.nioapics_stored, caps, n, apic_is_x2apic(),
+		    &plan);
 	if (plan.ir)
 		pr_info("interrupt remapping: on: %s\n", plan.ir_why);
 	else
@@ -475,7 +470,7 @@ int vtd_probe(const struct iommu_ops **out, struct iommu_domain **hv_domain)
 	vtd_plan_table(platform.acpi.dmar, platform.acpi.dmar &&
 		       !dmar_parse(platform.acpi.dmar, &dmar), &plan);
 	if (!plan.vtd) {
-		pr_info("VT-d not used: %s\n", plan.vtd_why);
+		pr_info("%s: VT-d not used\n", plan.vtd_why);
 		return IOMMU_ENODEV;
 	}
 	pr_info("%u of %u DRHD units in use\n", plan.nunits, plan.ndrhd);

@@ -32,8 +32,10 @@ void vtd_plan_table(const struct acpi_sdt_header *dmar, bool dmar_ok,
 
 	*p = (struct vtd_plan){ 0 };
 	if (!dmar) {
+		/* Absent (no VT-d, or firmware with VT-d off drops it) or
+		 * rejected by the ACPI checks (the acpi lines say which). */
 		fmt_snprintf(p->vtd_why, sizeof(p->vtd_why),
-			     "no DMAR table: no VT-d, or VT-d disabled in firmware");
+			     "no valid DMAR table");
 		return;
 	}
 	while (dmar_next_drhd(dmar, &cursor, &d) == 1) {
@@ -88,7 +90,7 @@ static const char *caps_lack(const struct vtd_unit_caps *caps, u32 n,
 
 void vtd_plan_ir(const struct acpi_sdt_header *dmar,
 		 const struct madt_ioapic *ioapics, u32 nioapics,
-		 const struct vtd_unit_caps *caps, bool x2apic,
+		 const struct vtd_unit_caps *caps, u32 ncaps, bool x2apic,
 		 struct vtd_plan *p)
 {
 	const char *lack;
@@ -102,6 +104,12 @@ void vtd_plan_ir(const struct acpi_sdt_header *dmar,
 	if (!(acpi_dmar_flags(dmar) & DMAR_FLAG_INTR_REMAP)) {
 		fmt_snprintf(p->ir_why, sizeof(p->ir_why),
 			     "the firmware does not report interrupt remapping (DMAR INTR_REMAP clear)");
+		return;
+	}
+	if (ncaps < p->nunits) {
+		fmt_snprintf(p->ir_why, sizeof(p->ir_why),
+			     "%u units, capabilities known for %u", p->nunits,
+			     ncaps);
 		return;
 	}
 	lack = caps_lack(caps, p->nunits, &i);
@@ -133,7 +141,8 @@ bool vtd_rmrr_pages(const struct dmar_rmrr *r, u64 max_addr, u64 *base,
 	u64 first = ALIGN_DOWN(r->base, PAGE_SIZE);
 	u64 last = r->limit | (PAGE_SIZE - 1);
 
-	if (r->base > r->limit || last > max_addr)
+	/* The last page of the 64-bit space would make size wrap to 0. */
+	if (r->base > r->limit || last > max_addr || last == ~0ull)
 		return false;
 	*base = first;
 	*size = last - first + 1;

@@ -53,11 +53,12 @@ void vtd_plan_table(const struct acpi_sdt_header *dmar, bool dmar_ok,
  * every IOAPIC of the MADT is named by a DMAR IOAPIC scope (an unnamed one
  * could only send compatibility-format interrupts, which a unit with IR on
  * and CFI clear blocks: all its interrupts would be lost). caps[i] belongs
- * to the i-th used unit. EIM when x2apic and every unit has it.
+ * to the i-th used unit; fewer than nunits caps: off. EIM when x2apic and
+ * every unit has it.
  */
 void vtd_plan_ir(const struct acpi_sdt_header *dmar,
 		 const struct madt_ioapic *ioapics, u32 nioapics,
-		 const struct vtd_unit_caps *caps, bool x2apic,
+		 const struct vtd_unit_caps *caps, u32 ncaps, bool x2apic,
 		 struct vtd_plan *p);
 
 /*

@@ -83,8 +83,27 @@ static const char *onoff(bool b)
 	return b ? "on" : "off";
 }
 
+/* Whether an RMRR names the same device path as s (8.4). */
+static bool has_rmrr(const struct acpi_sdt_header *dmar,
+		     const struct dmar_scope *s)
+{
+	struct dmar_rmrr r;
+	struct dmar_scope rs;
+	u32 cursor = 0, sc;
+
+	while (dmar_next_rmrr(dmar, &cursor, &r) == 1)
+		for (sc = 0; dmar_next_scope(r.scopes, r.scopes_len, &sc,
+					     &rs) == 1;)
+			if (rs.start_bus == s->start_bus &&
+			    rs.path_len == s->path_len &&
+			    !memcmp(rs.path, s->path, 2u * s->path_len))
+				return true;
+	return false;
+}
+
 /* What a device scope means for assignment (docs/vtd.md). */
-static void print_scope(const struct dmar_scope *s, u32 unit)
+static void print_scope(const struct acpi_sdt_header *dmar,
+			const struct dmar_scope *s, u32 unit)
 {
 	u8 bus, devfn;
 
@@ -100,6 +119,8 @@ static void print_scope(const struct dmar_scope *s, u32 unit)
 		       dmar_scope_type_name(s->type), bus, devfn >> 3, devfn & 7,
 		       s->type == DMAR_SCOPE_PCI_BRIDGE ?
 			       "the functions below it can be assigned" :
+		       has_rmrr(dmar, s) ?
+			       "has an RMRR (firmware DMA to reserved memory): keep it in the hypervisor domain, do not assign" :
 			       "can be assigned", unit);
 		return;
 	case DMAR_SCOPE_IOAPIC:
@@ -131,7 +152,7 @@ static void print_units(const struct acpi_sdt_header *dmar)
 		       d.flags & DMAR_DRHD_INCLUDE_PCI_ALL ?
 			       ": INCLUDE_PCI_ALL, every function no other unit lists can be assigned" : "");
 		for (sc = 0; dmar_next_scope(d.scopes, d.scopes_len, &sc, &s) == 1;)
-			print_scope(&s, unit);
+			print_scope(dmar, &s, unit);
 		unit++;
 	}
 }
@@ -196,10 +217,10 @@ int main(int argc, char **argv)
 		dmar_ok = !dmar_parse(dmar, &di);
 	vtd_plan_table(dmar, dmar_ok, &vp);
 	cpu_plan_apic(cpu_x2apic, acpi_dmar_flags(dmar), &cp);
-	for (i = 0; i < vp.nunits && i < MAX_UNITS; i++)
+	for (i = 0; i < MAX_UNITS; i++)
 		caps[i] = (struct vtd_unit_caps){ .qi = true, .ir = true,
 						   .eim = true };
-	vtd_plan_ir(dmar, ioapics, nio, caps, cp.x2apic, &vp);
+	vtd_plan_ir(dmar, ioapics, nio, caps, MAX_UNITS, cp.x2apic, &vp);
 	if (vp.vtd) {
 		max_addr = (u64)-1 >> (64 - ((const u8 *)dmar)[DMAR_HAW_OFF] - 1);
 		vp.rmrr_mapped = vtd_plan_rmrrs(dmar, max_addr);

@@ -841,7 +841,7 @@ static void test_plan_scopeless_units_left_alone(void **state)
 	assert_true(p.vtd);
 	assert_int_equal(p.ndrhd, 10);
 	assert_int_equal(p.nunits, 4);
-	vtd_plan_ir(h, &(struct madt_ioapic){ .id = 8 }, 1, caps_all, true, &p);
+	vtd_plan_ir(h, &(struct madt_ioapic){ .id = 8 }, 1, caps_all, 4, true, &p);
 	assert_true(p.ir);
 	assert_true(p.eim);
 	free(h);
@@ -889,26 +889,26 @@ static void test_plan_ir_refusals(void **state)
 
 	h = one_unit_ioapic(0, 2);
 	vtd_plan_table(h, true, &p);
-	vtd_plan_ir(h, &io2, 1, caps_all, true, &p);
+	vtd_plan_ir(h, &io2, 1, caps_all, 4, true, &p);
 	assert_false(p.ir);
 	assert_non_null(strstr(p.ir_why, "INTR_REMAP clear"));
 	free(h);
 
 	h = one_unit_ioapic(DMAR_FLAG_INTR_REMAP, 0);
 	vtd_plan_table(h, true, &p);
-	vtd_plan_ir(h, &io2, 1, caps_all, true, &p);
+	vtd_plan_ir(h, &io2, 1, caps_all, 4, true, &p);
 	assert_false(p.ir);
 	assert_non_null(strstr(p.ir_why, "IOAPIC id 2 at 0xfec00000 is named by no DMAR IOAPIC scope"));
 	free(h);
 
 	h = one_unit_ioapic(DMAR_FLAG_INTR_REMAP, 2);
 	vtd_plan_table(h, true, &p);
-	vtd_plan_ir(h, &io2, 1, &noqi, true, &p);
+	vtd_plan_ir(h, &io2, 1, &noqi, 1, true, &p);
 	assert_false(p.ir);
 	assert_non_null(strstr(p.ir_why, "unit 0 has interrupt remapping but no queued invalidation"));
-	vtd_plan_ir(h, &io2, 1, &noir, true, &p);
+	vtd_plan_ir(h, &io2, 1, &noir, 1, true, &p);
 	assert_false(p.ir);
-	vtd_plan_ir(h, &io2, 1, caps_all, false, &p);
+	vtd_plan_ir(h, &io2, 1, caps_all, 4, false, &p);
 	assert_true(p.ir);
 	assert_false(p.eim);		/* xAPIC mode: 8-bit destinations */
 	free(h);
