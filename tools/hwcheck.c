@@ -178,20 +178,110 @@ static void print_rmrrs(const struct acpi_sdt_header *dmar, u64 max_addr)
 	}
 }
 
+/* The tables the boot path also parses (ECAM windows, PM timer, HPET):
+ * only their warnings matter here. Firmware with two HPETs names them
+ * HPET1/HPET2 in acpixtract's output; the first is the one used. */
+static void check_other_tables(const char *dir)
+{
+	static const char *const hpet_names[] = { "HPET.dat", "HPET1.dat" };
+	struct mcfg_entry ecam[16];
+	const struct acpi_sdt_header *h;
+	struct fadt_info fadt;
+	struct hpet_info hpet;
+	u32 n, i;
+
+	h = load(dir, "MCFG.dat", "MCFG");
+	if (h)
+		mcfg_parse(h, ecam, 16, &n);
+	else
+		printf("[acpi] warning: no valid MCFG: PCIe configuration space unavailable\n");
+	h = load(dir, "FACP.dat", "FACP");
+	if (h)
+		fadt_parse(h, &fadt);
+	for (i = 0, h = NULL; !h && i < 2; i++)
+		h = load(dir, hpet_names[i], "HPET");
+	if (h)
+		hpet_parse(h, &hpet);
+}
+
+/* Everything hwcheck reads and decides about one machine. */
+struct machine {
+	const struct acpi_sdt_header *dmar, *madt;
+	struct madt_info mi;
+	struct madt_cpu cpus[MAX_LISTED_CPUS];
+	struct madt_ioapic ioapics[MAX_IOAPICS];
+	u32 nioapics;
+	struct vtd_plan vp;
+	struct cpu_plan cp;
+	u64 max_addr;		/* last DMA address: 2^HAW - 1 */
+};
+
+/* The boot path's order: tables, APIC mode, units, IR, RMRRs, CPUs. */
+static void decide(struct machine *m, bool cpu_x2apic)
+{
+	static struct vtd_unit_caps caps[MAX_UNITS];
+	struct dmar_info di;
+	bool dmar_ok = false;
+	u32 i;
+
+	if (m->madt && !madt_parse(m->madt, &m->mi, m->cpus, MAX_LISTED_CPUS,
+				   m->ioapics, MAX_IOAPICS))
+		m->nioapics = m->mi.nioapics_stored;
+	else
+		printf("[acpi] error: no usable MADT: only the boot CPU would run\n");
+	if (m->dmar)
+		dmar_ok = !dmar_parse(m->dmar, &di);
+	vtd_plan_table(m->dmar, dmar_ok, &m->vp);
+	cpu_plan_apic(cpu_x2apic, acpi_dmar_flags(m->dmar), &m->cp);
+	/* Assumed, and said on the first line: registers are not tables. */
+	for (i = 0; i < MAX_UNITS; i++)
+		caps[i] = (struct vtd_unit_caps){ .qi = true, .ir = true,
+						   .eim = true };
+	vtd_plan_ir(m->dmar, m->ioapics, m->nioapics, caps, MAX_UNITS,
+		    m->cp.x2apic, &m->vp);
+	if (m->vp.vtd) {
+		m->max_addr = ~0ull >> (64 - ((const u8 *)m->dmar)[DMAR_HAW_OFF] - 1);
+		m->vp.rmrr_mapped = vtd_plan_rmrrs(m->dmar, m->max_addr);
+	}
+	if (m->madt)
+		cpu_plan_count(m->cpus, m->mi.ncpus_stored, HV_MAX_CPUS, &m->cp);
+	else
+		m->cp.enabled = m->cp.started = 1;
+}
+
+static void report(const struct machine *m)
+{
+	const struct vtd_plan *vp = &m->vp;
+	const struct cpu_plan *cp = &m->cp;
+
+	if (vp->vtd) {
+		print_units(m->dmar);
+		print_rmrrs(m->dmar, m->max_addr);
+		printf("VT-d: on, %u of %u DRHD units used\n", vp->nunits,
+		       vp->ndrhd);
+	} else {
+		printf("VT-d: off: %s; no device can be assigned\n", vp->vtd_why);
+	}
+	printf("interrupt remapping: %s: %s\n", onoff(vp->ir), vp->ir_why);
+	if (vp->vtd && !vp->ir)
+		printf("  fallback: units translate DMA, IRE stays off, IOAPIC pins use compatibility format; assigned devices' MSIs are not confined (warned at boot)\n");
+	printf("local APIC: %s: %s\n", cp->x2apic ? "x2APIC" : "xAPIC", cp->why);
+	printf("CPUs: %u of %u enabled started", cp->started, cp->enabled);
+	if (cp->unreachable)
+		printf(", %u with APIC ids xAPIC mode cannot reach", cp->unreachable);
+	if (cp->over_limit)
+		printf(", %u beyond HV_MAX_CPUS (%u)", cp->over_limit, HV_MAX_CPUS);
+	printf("\n%u warning(s) above\n", nwarn);
+	printf("hwcheck: vtd=%s ir=%s x2apic=%s units=%u rmrr=%u/%u cpus=%u/%u\n",
+	       onoff(vp->vtd), onoff(vp->ir), onoff(cp->x2apic), vp->nunits,
+	       vp->rmrr_mapped, vp->nrmrr, cp->started, cp->enabled);
+}
+
 int main(int argc, char **argv)
 {
-	static struct madt_cpu cpus[MAX_LISTED_CPUS];
-	static struct madt_ioapic ioapics[MAX_IOAPICS];
-	static struct vtd_unit_caps caps[MAX_UNITS];
-	const struct acpi_sdt_header *dmar, *madt;
+	static struct machine m;
 	const char *dir = NULL;
-	bool cpu_x2apic = true, dmar_ok = false;
-	struct madt_info mi = { 0 };
-	struct dmar_info di;
-	struct cpu_plan cp = { 0 };
-	struct vtd_plan vp;
-	u64 max_addr = 0;
-	u32 i, nio = 0;
+	bool cpu_x2apic = true;
 	int a;
 
 	for (a = 1; a < argc; a++) {
@@ -206,47 +296,10 @@ int main(int argc, char **argv)
 	}
 	printf("hwcheck %s: assuming every VT-d unit has QI, IR and EIM and the CPU %s x2APIC (registers are read only at boot)\n",
 	       dir, cpu_x2apic ? "has" : "lacks");
-	dmar = load(dir, "DMAR.dat", "DMAR");
-	madt = load(dir, "APIC.dat", "APIC");
-	if (madt && !madt_parse(madt, &mi, cpus, MAX_LISTED_CPUS, ioapics,
-				MAX_IOAPICS))
-		nio = mi.nioapics_stored;
-	else
-		printf("[acpi] error: no usable MADT: only the boot CPU would run\n");
-	if (dmar)
-		dmar_ok = !dmar_parse(dmar, &di);
-	vtd_plan_table(dmar, dmar_ok, &vp);
-	cpu_plan_apic(cpu_x2apic, acpi_dmar_flags(dmar), &cp);
-	for (i = 0; i < MAX_UNITS; i++)
-		caps[i] = (struct vtd_unit_caps){ .qi = true, .ir = true,
-						   .eim = true };
-	vtd_plan_ir(dmar, ioapics, nio, caps, MAX_UNITS, cp.x2apic, &vp);
-	if (vp.vtd) {
-		max_addr = (u64)-1 >> (64 - ((const u8 *)dmar)[DMAR_HAW_OFF] - 1);
-		vp.rmrr_mapped = vtd_plan_rmrrs(dmar, max_addr);
-		print_units(dmar);
-		print_rmrrs(dmar, max_addr);
-		printf("VT-d: on, %u of %u DRHD units used\n", vp.nunits,
-		       vp.ndrhd);
-	} else {
-		printf("VT-d: off: %s; no device can be assigned\n", vp.vtd_why);
-	}
-	printf("interrupt remapping: %s: %s\n", onoff(vp.ir), vp.ir_why);
-	if (vp.vtd && !vp.ir)
-		printf("  fallback: units translate DMA, IRE stays off, IOAPIC pins use compatibility format; assigned devices' MSIs are not confined (warned at boot)\n");
-	printf("local APIC: %s: %s\n", cp.x2apic ? "x2APIC" : "xAPIC", cp.why);
-	if (madt)
-		cpu_plan_count(cpus, mi.ncpus_stored, HV_MAX_CPUS, &cp);
-	else
-		cp.enabled = cp.started = 1;
-	printf("CPUs: %u of %u enabled started", cp.started, cp.enabled);
-	if (cp.unreachable)
-		printf(", %u with APIC ids xAPIC mode cannot reach", cp.unreachable);
-	if (cp.over_limit)
-		printf(", %u beyond HV_MAX_CPUS (%u)", cp.over_limit, HV_MAX_CPUS);
-	printf("\n%u warning(s) above\n", nwarn);
-	printf("hwcheck: vtd=%s ir=%s x2apic=%s units=%u rmrr=%u/%u cpus=%u/%u\n",
-	       onoff(vp.vtd), onoff(vp.ir), onoff(cp.x2apic), vp.nunits,
-	       vp.rmrr_mapped, vp.nrmrr, cp.started, cp.enabled);
-	return vp.vtd ? 0 : 1;
+	m.dmar = load(dir, "DMAR.dat", "DMAR");
+	m.madt = load(dir, "APIC.dat", "APIC");
+	check_other_tables(dir);
+	decide(&m, cpu_x2apic);
+	report(&m);
+	return m.vp.vtd ? 0 : 1;
 }
