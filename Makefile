@@ -34,7 +34,8 @@ HV_ASMS := $(wildcard boot/*.S kernel/*.S vmm/*.S)
 HV_OBJS := $(patsubst %.c,$(BUILD)/hv/%.o,$(HV_SRCS)) \
 	   $(patsubst %.S,$(BUILD)/hv/%.o,$(HV_ASMS))
 
-.PHONY: all deps run debug test unit boot-tests fuzz bench clean linux-guest
+.PHONY: all deps run debug test unit boot-tests fuzz bench clean linux-guest \
+	hwcheck usb
 # guests.mk includes dependency files: without this, the first of them
 # would become the default goal and a plain `make` would build nothing.
 .DEFAULT_GOAL := all
@@ -91,6 +92,22 @@ debug: deps
 	$(MAKE) all
 	tools/qemu-run.sh --esp $(BUILD)/esp --gdb
 
+# ---- hwcheck: what hv would do on a machine, from its ACPI tables ----------
+# The hypervisor's own parsers and decision code, built for the host.
+HWCHECK_SRCS := tools/hwcheck.c kernel/acpi.c kernel/cpu_plan.c iommu/dmar.c \
+	iommu/vtd_plan.c lib/format.c
+hwcheck: $(BUILD)/hwcheck
+
+$(BUILD)/hwcheck: $(HWCHECK_SRCS) $(wildcard lib/*.h kernel/*.h iommu/*.h)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+		-I. -DHV_HOST_TEST $(HWCHECK_SRCS) -o $@
+
+# A bootable USB stick (ESP) on DISK: tools/mkusb.sh refuses mounted,
+# non-removable or system disks (docs/running.md).
+usb: all
+	tools/mkusb.sh $(BUILD)/esp $(DISK)
+
 # ---- tests ---------------------------------------------------------------
 # Each tests/unit/NAME.mk adds NAME to UNIT_TESTS and sets NAME_SRCS.
 UNIT_TESTS :=
@@ -109,14 +126,14 @@ $(UNIT_BINS): $(BUILD)/unit/%: $$($$*_SRCS) $(UNIT_HDRS)
 # Source checks run with the unit tests: fast, and a failure names file:line.
 CHECKS := tools/check-layers.sh $(wildcard tests/build/*.sh)
 
-unit: $(UNIT_BINS)
+unit: $(UNIT_BINS) $(BUILD)/hwcheck
 	tools/run-tests.sh --check $(CHECKS) --unit $(UNIT_BINS)
 
 boot-tests: all
 	tools/run-tests.sh --boot tests/boot/*.sh
 
 test: deps
-	$(MAKE) all $(UNIT_BINS)
+	$(MAKE) all $(UNIT_BINS) $(BUILD)/hwcheck
 	tools/run-tests.sh --check $(CHECKS) --unit $(UNIT_BINS) \
 		--fuzz $(FUZZ_TARGETS) --boot tests/boot/*.sh
 

@@ -51,7 +51,7 @@ enum hv_image_status {
 };
 
 /* CPUs recorded from the firmware's MP services (fallback for the MADT). */
-#define HV_BOOT_MAX_CPUS 64
+#define HV_BOOT_MAX_CPUS 256	/* = HV_MAX_CPUS (kernel/percpu.h) */
 
 #define HV_BOOTINFO_MAGIC 0x4f464e49544f4f42ull /* "BOOTINFO" */
 

@@ -573,7 +573,11 @@ static void parse_drhd(struct parse_state *ps, const struct dmar_struct *st)
 						      "scoped",
 		nscopes);
 	log_scopes(st, DMAR_DRHD_LEN);
-	if (d.base == 0 || !IS_ALIGNED(d.base, PAGE_SIZE)) {
+	if (d.base == 0) {
+		pr_err("DRHD %u: register base 0: VT-d disabled in firmware (a placeholder unit) -- table rejected\n",
+		       idx);
+		bad(ps, ACPI_E_MALFORMED);
+	} else if (!IS_ALIGNED(d.base, PAGE_SIZE)) {
 		pr_err("DRHD %u: register base 0x%llx is not a 4 KiB aligned address -- table rejected\n",
 		       idx, (unsigned long long)d.base);
 		bad(ps, ACPI_E_MALFORMED);
@@ -627,9 +631,11 @@ static void parse_rmrr(struct parse_state *ps, const struct dmar_struct *st)
 		   !IS_ALIGNED(r.limit + 1, PAGE_SIZE)) {
 		/* 8.4 requires 4 KiB granularity; the region is still
 		 * identity mapped, rounded out to whole pages. */
-		pr_warn("RMRR 0x%llx - 0x%llx is not 4 KiB granular\n",
+		pr_warn("RMRR 0x%llx - 0x%llx is not 4 KiB granular: mapped rounded out to 0x%llx - 0x%llx\n",
 			(unsigned long long)r.base,
-			(unsigned long long)r.limit);
+			(unsigned long long)r.limit,
+			(unsigned long long)ALIGN_DOWN(r.base, PAGE_SIZE),
+			(unsigned long long)(r.limit | (PAGE_SIZE - 1)));
 	}
 	/* 8.4: RMRR scopes are endpoints only. */
 	if (types & ~BIT(DMAR_SCOPE_PCI_ENDPOINT))

@@ -17,13 +17,9 @@
 #include "lib/types.h"
 #include "kernel/acpi.h"
 
-/* Section 8.1: fields after the SDT header. */
-#define DMAR_HAW_OFF 36			/* u8 host address width - 1 */
-#define DMAR_FLAGS_OFF 37		/* u8 */
+/* Section 8.1: fields after the SDT header (the header and flags are in
+ * kernel/acpi.h: the kernel reads X2APIC_OPT_OUT before any IOMMU code). */
 #define DMAR_STRUCTS_OFF 48		/* 10 reserved bytes, then structures */
-#define DMAR_FLAG_INTR_REMAP BIT(0)
-#define DMAR_FLAG_X2APIC_OPT_OUT BIT(1)
-#define DMAR_FLAG_DMA_CTRL_PLATFORM_OPT_IN BIT(2)
 
 /* Section 8.2: remapping structure types (u16 type, u16 length). */
 #define DMAR_TYPE_DRHD 0		/* 8.3 */

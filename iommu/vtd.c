@@ -20,15 +20,20 @@
 #define LOG_SUBSYS "vtd"
 #include "iommu/vtd.h"
 #include "iommu/dmar.h"
+#include "iommu/vtd_plan.h"
+#include "kernel/apic.h"
 #include "kernel/cpu.h"
 #include "kernel/log.h"
 #include "kernel/mm.h"
 #include "kernel/pci_cfg.h"
 #include "kernel/platform.h"
 #include "kernel/timer.h"
+#include "lib/string.h"
 
-struct vtd_unit vtd_units[VTD_MAX_UNITS];
+/* Sized from the DMAR at probe time (vtd_plan: the units in use). */
+struct vtd_unit *vtd_units;
 u32 vtd_nunits;
+static struct vtd_plan plan;
 unsigned vtd_levels;
 u32 vtd_page_sizes;
 static bool need_flush;		/* some unit does not snoop its tables */
@@ -127,13 +132,18 @@ static u8 secondary_bus(void *ctx, u8 bus, u8 dev, u8 fn)
 	return pci_cfg_bridge_buses(a, &sec, &sub) ? sec : 0;
 }
 
-/* DRHDs and units share their order (probe_units() walks the table). */
+/* Units keep the DRHDs' order; unused DRHDs (no scope) have no unit, and
+ * dmar_drhd_for() never names one (it has nothing to match). */
 static int unit_index(u16 segment, u16 rid)
 {
 	int idx = dmar_drhd_for(platform.acpi.dmar, segment,
 				iommu_scope_rid(segment, rid), &ecam_bridges);
+	u32 i;
 
-	return idx >= 0 && (u32)idx < vtd_nunits ? idx : -1;
+	for (i = 0; idx >= 0 && i < vtd_nunits; i++)
+		if (vtd_units[i].drhd_index == (u32)idx)
+			return (int)i;
+	return -1;
 }
 
 struct vtd_unit *vtd_unit_for(u16 segment, u16 rid)
@@ -230,11 +240,19 @@ static int unit_probe(struct vtd_unit *u, const struct dmar_drhd *dh)
 		       u->index, size);
 		return IOMMU_ENODEV;
 	}
-	if ((u->ecap & VTD_ECAP_IR) && !(u->ecap & VTD_ECAP_QI)) {
-		pr_err("unit %u: interrupt remapping without queued invalidation\n",
-		       u->index);
-		return IOMMU_ENODEV;
-	}
+	return 0;
+}
+
+/* The unit table, one entry per DRHD in use (no fixed bound). */
+static int units_alloc(u32 n)
+{
+	u64 pages = ALIGN_UP((u64)n * sizeof(*vtd_units), PAGE_SIZE) / PAGE_SIZE;
+	u64 pa = frame_alloc(pages);
+
+	if (!pa)
+		return IOMMU_ENOMEM;
+	vtd_units = phys_to_virt(pa);
+	memset(vtd_units, 0, pages * PAGE_SIZE);
 	return 0;
 }
 
@@ -242,24 +260,54 @@ static int probe_units(void)
 {
 	const struct acpi_sdt_header *dmar = platform.acpi.dmar;
 	struct dmar_drhd dh;
-	u32 cursor = 0;
+	u32 cursor = 0, drhd = 0;
 	int r, err;
 
-	while ((r = dmar_next_drhd(dmar, &cursor, &dh)) == 1) {
+	err = units_alloc(plan.nunits);
+	if (err)
+		return err;
+	for (; (r = dmar_next_drhd(dmar, &cursor, &dh)) == 1; drhd++) {
 		struct vtd_unit *u;
 
-		if (vtd_nunits == VTD_MAX_UNITS) {
-			pr_err("more than %u remapping units\n", VTD_MAX_UNITS);
-			return IOMMU_ENODEV;
+		if (!vtd_drhd_used(&dh)) {
+			pr_info("DRHD %u at %#llx: no device scope and not INCLUDE_PCI_ALL: covers nothing, left alone\n",
+				drhd, dh.base);
+			continue;
 		}
+		if (vtd_nunits == plan.nunits)
+			return IOMMU_ENODEV;	/* the table changed under us */
 		u = &vtd_units[vtd_nunits];
 		u->index = vtd_nunits++;
+		u->drhd_index = drhd;
 		u->lock = (spinlock_t)SPINLOCK_INIT;
 		err = unit_probe(u, &dh);
 		if (err)
 			return err;
 	}
 	return r < 0 || !vtd_nunits ? IOMMU_ENODEV : 0;
+}
+
+/* IR on or off for every unit at once (docs/vtd.md "Interrupt
+ * remapping"): one unit remapping and another not would leave some
+ * interrupt sources blocked. */
+static void decide_ir(void)
+{
+	struct vtd_unit_caps caps[VTD_PLAN_CAPS_MAX];
+	u32 i, n = MIN(vtd_nunits, (u32)VTD_PLAN_CAPS_MAX);
+
+	for (i = 0; i < n; i++)
+		caps[i] = (struct vtd_unit_caps){
+			.qi = vtd_units[i].ecap & VTD_ECAP_QI,
+			.ir = vtd_units[i].ecap & VTD_ECAP_IR,
+			.eim = vtd_units[i].ecap & VTD_ECAP_EIM,
+		};
+	vtd_plan_ir(platform.acpi.dmar, platform.ioapics,
+		    platform.madt.nioapics_stored, caps, n, apic_is_x2apic(),
+		    &plan);
+	if (plan.ir)
+		pr_info("interrupt remapping: on: %s\n", plan.ir_why);
+	else
+		pr_warn("interrupt remapping: off: %s\n", plan.ir_why);
 }
 
 /* The table depth and page sizes every unit can walk. */
@@ -333,13 +381,14 @@ static int unit_enable(struct vtd_unit *u)
 	if (err)
 		return err;
 	flush_ns = time_ns() - t0;
-	if (u->ecap & VTD_ECAP_IR) {
+	if (plan.ir) {
 		err = vtd_ir_enable(u);
 		if (err)
 			return err;
 	} else {
-		pr_warn("unit %u: no interrupt remapping: its devices' MSIs are not confined\n",
-			u->index);
+		pr_warn("unit %u: no interrupt remapping (%s): its devices' MSIs are not confined\n",
+			u->index, u->ecap & VTD_ECAP_IR ? "off for every unit" :
+							  "ECAP.IR clear");
 	}
 	vtd_write_buffer_flush(u);
 	err = vtd_gcmd(u, VTD_GCMD_TE, true);
@@ -429,13 +478,18 @@ int vtd_probe(const struct iommu_ops **out, struct iommu_domain **hv_domain)
 	u32 i;
 	int err;
 
-	if (!platform.acpi.dmar || dmar_parse(platform.acpi.dmar, &dmar)) {
-		pr_info("no valid DMAR table: VT-d not used\n");
+	vtd_plan_table(platform.acpi.dmar, platform.acpi.dmar &&
+		       !dmar_parse(platform.acpi.dmar, &dmar), &plan);
+	if (!plan.vtd) {
+		pr_info("%s: VT-d not used\n", plan.vtd_why);
 		return IOMMU_ENODEV;
 	}
+	pr_info("%u of %u DRHD units in use\n", plan.nunits, plan.ndrhd);
 	err = probe_units();
 	if (!err)
 		err = choose_format();
+	if (!err)
+		decide_ir();
 	if (err) {
 		pr_err("VT-d not used: a remapping unit lacks what the driver needs\n");
 		vtd_nunits = 0;

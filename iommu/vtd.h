@@ -11,7 +11,9 @@
 #include "kernel/pagetable.h"
 #include "kernel/spinlock.h"
 
-#define VTD_MAX_UNITS 8
+/* The unit table is sized from the DMAR (vtd.c); this bounds only the
+ * stack array of capabilities the IR decision reads. */
+#define VTD_PLAN_CAPS_MAX 256
 #define VTD_MAX_DOMAINS 64		/* live domains, hypervisor's included */
 #define VTD_IRT_ORDER 8			/* 256 entries per unit (4 KiB) */
 #define VTD_IRT_ENTRIES (1u << VTD_IRT_ORDER)
@@ -19,6 +21,7 @@
 
 struct vtd_unit {
 	u32 index;
+	u32 drhd_index;			/* its DRHD, in table order */
 	u64 base;
 	volatile u8 *regs;
 	u64 cap, ecap;
@@ -64,7 +67,7 @@ struct iommu_domain {
 	spinlock_t lock;		/* page tables */
 };
 
-extern struct vtd_unit vtd_units[VTD_MAX_UNITS];
+extern struct vtd_unit *vtd_units;	/* vtd_nunits of them */
 extern u32 vtd_nunits;
 extern unsigned vtd_levels;		/* page-table levels of every domain */
 extern u32 vtd_page_sizes;		/* PT_* leaf sizes every unit walks */

@@ -14,6 +14,7 @@
 #define LOG_SUBSYS "vtd"
 #include "iommu/vtd.h"
 #include "iommu/dmar.h"
+#include "iommu/vtd_plan.h"
 #include "kernel/log.h"
 #include "kernel/mm.h"
 #include "kernel/platform.h"
@@ -318,17 +319,35 @@ static void hv_map_span(void *ctx, u64 base, u64 size)
 	c->spans++;
 }
 
-/* 8.4: RMRR ranges must stay reachable by their devices. */
+/*
+ * 8.4: RMRR ranges must stay reachable by their devices, rounded out to
+ * whole pages (vtd_rmrr_pages). One odd RMRR (beyond the IOVA width, or
+ * refused by the page tables) is reported and skipped: it costs its
+ * device that range, never VT-d. Only running out of memory fails.
+ */
 static u32 map_rmrrs(struct hv_map_ctx *c)
 {
 	struct dmar_rmrr rm;
 	u32 cursor = 0, n = 0;
+	u64 base, size;
+	int err;
 
 	while (!c->err &&
 	       dmar_next_rmrr(platform.acpi.dmar, &cursor, &rm) == 1) {
-		c->err = vtd_map(c->d, rm.base, rm.base, rm.limit + 1 - rm.base,
-				 IOMMU_READ | IOMMU_WRITE);
-		n++;
+		if (!vtd_rmrr_pages(&rm, c->d->max_iova, &base, &size)) {
+			pr_warn("RMRR %#llx-%#llx: beyond the %#llx IOVA width, not mapped\n",
+				rm.base, rm.limit, c->d->max_iova);
+			continue;
+		}
+		err = vtd_map(c->d, base, base, size, IOMMU_READ | IOMMU_WRITE);
+		if (err == IOMMU_ENOMEM) {
+			c->err = err;
+		} else if (err) {
+			pr_warn("RMRR %#llx-%#llx: not mapped (%s)\n", rm.base,
+				rm.limit, iommu_strerror(err));
+		} else {
+			n++;
+		}
 	}
 	return n;
 }

@@ -673,6 +673,15 @@ static void madt_cpu_entry(struct madt_walk *w, const u8 *e, u8 type)
 	c.online_capable = !c.enabled && (flags & MADT_LAPIC_ONLINE_CAPABLE);
 	if (c.enabled != (w->pass == 0))
 		return;
+	/* Firmware lists sockets it could hold as disabled entries with the
+	 * all-ones id or one id repeated, often many of them: normal, summed
+	 * up in one line. */
+	if (!c.enabled && (cpu_stored(w, c.apic_id) ||
+			   c.apic_id == (c.x2apic ? MADT_X2APIC_ID_NONE :
+						    MADT_LAPIC_ID_NONE))) {
+		info->nplaceholders++;
+		return;
+	}
 
 	/* x2APIC entries may repeat a CPU also listed as a local APIC; one
 	 * CPU must not be started twice. */
@@ -707,8 +716,9 @@ static void madt_apply_nmi(struct madt_walk *w, u32 uid, bool all, u16 flags,
 		w->cpus[i].nmi_flags = flags;
 		hit = true;
 	}
+	/* Usually the NMI entry of a placeholder CPU: counted, one line. */
 	if (!hit && lint <= 1)
-		pr_info("APIC: NMI entry for UID %u names no listed CPU\n", uid);
+		w->info->nnmi_orphan++;
 }
 
 static void madt_iso(struct madt_walk *w, const u8 *e)
@@ -827,6 +837,12 @@ int madt_parse(const struct acpi_sdt_header *madt, struct madt_info *info,
 		       info->ncpus_listed, info->ncpus, max_cpus,
 		       info->ncpus_listed - info->ncpus_stored, lost_enabled);
 	}
+	if (info->nnmi_orphan)
+		pr_info("APIC: %u NMI entries name no listed CPU (placeholder CPUs) -- ignored\n",
+			info->nnmi_orphan);
+	if (info->nplaceholders)
+		pr_info("APIC: %u disabled placeholder CPU entries (all-ones or repeated APIC id) ignored\n",
+			info->nplaceholders);
 	if (max_ioapics && info->nioapics > info->nioapics_stored)
 		pr_err("APIC: %u IOAPICs listed, room for %u: %u ignored\n",
 		       info->nioapics, max_ioapics,
@@ -1011,4 +1027,11 @@ int hpet_parse(const struct acpi_sdt_header *hpet, struct hpet_info *info)
 		info->hpet_number, (unsigned long long)info->base,
 		info->event_timer_block_id, info->min_tick);
 	return 0;
+}
+
+u8 acpi_dmar_flags(const struct acpi_sdt_header *dmar)
+{
+	if (!dmar || dmar->length <= DMAR_FLAGS_OFF)
+		return 0;
+	return ((const u8 *)dmar)[DMAR_FLAGS_OFF];
 }

@@ -198,6 +198,9 @@ void acpi_dump_all(const struct acpi_mem *mem, const struct acpi_tables *t);
 /* "All processors" processor UIDs in NMI structures (5.2.12.7, 5.2.12.13). */
 #define MADT_UID_ALL_LAPIC 0xff
 #define MADT_UID_ALL_X2APIC 0xffffffffu
+/* APIC ids that name no CPU: disabled placeholder entries carry them. */
+#define MADT_LAPIC_ID_NONE 0xffu
+#define MADT_X2APIC_ID_NONE 0xffffffffu
 
 struct madt_cpu {
 	u32 apic_id;		/* local APIC or x2APIC ID */
@@ -236,6 +239,8 @@ struct madt_info {
 	u32 niso;		/* interrupt source overrides applied */
 	u32 nnmi;		/* LAPIC / x2APIC NMI structures */
 	u32 nskipped;		/* entries reported and skipped */
+	u32 nplaceholders;	/* disabled, all-ones or repeated id */
+	u32 nnmi_orphan;	/* NMI entries naming no stored CPU */
 	struct madt_isa_irq isa[MADT_ISA_IRQS];
 };
 
@@ -257,6 +262,18 @@ struct madt_info {
 int madt_parse(const struct acpi_sdt_header *madt, struct madt_info *info,
 	       struct madt_cpu *cpus, u32 max_cpus,
 	       struct madt_ioapic *ioapics, u32 max_ioapics);
+
+/* ---- DMAR header: Intel VT-d specification 4.1 section 8.1 ----
+ * The structures behind it are iommu/dmar.h's; the flags live here because
+ * the kernel chooses the local APIC mode (X2APIC_OPT_OUT) before iommu/ runs. */
+#define DMAR_HAW_OFF 36			/* u8 host address width - 1 */
+#define DMAR_FLAGS_OFF 37		/* u8 */
+#define DMAR_FLAG_INTR_REMAP BIT(0)
+#define DMAR_FLAG_X2APIC_OPT_OUT BIT(1)
+#define DMAR_FLAG_DMA_CTRL_PLATFORM_OPT_IN BIT(2)
+
+/* The DMAR's flags byte, 0 without a (long enough) DMAR. */
+u8 acpi_dmar_flags(const struct acpi_sdt_header *dmar);
 
 /* ---- MCFG: PCI Firmware Specification 3.3 section 4.1.2 ---- */
 

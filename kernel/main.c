@@ -120,7 +120,9 @@ static void __noreturn kernel_main_stack(void)
 	u32 failed = 0;
 
 	cpu_load_tables(&boot_cpu); /* now with interrupt stacks */
-	if (apic_init_bsp(APIC_MODE_AUTO))
+	/* The tables first: the DMAR's X2APIC_OPT_OUT picks the APIC mode. */
+	platform_discover(bi);
+	if (apic_init_bsp(platform_apic_mode()))
 		panic("cannot enable the local APIC");
 	boot_cpu.apic_id = apic_id();
 	/*
@@ -131,7 +133,6 @@ static void __noreturn kernel_main_stack(void)
 	mm_reclaim_boot_services(bi);
 	cpu_count = 1;
 
-	platform_discover(bi);
 	ioapic_init();
 	setup_timer();
 	failed = smp_boot_aps(platform.cpus, platform.ncpus, bi->trampoline_pa,

@@ -9,7 +9,12 @@
 #include "kernel/gdt.h"
 #include "lib/types.h"
 
-#define HV_MAX_CPUS 64
+/* 256: the largest machines in docs/running.md's survey have 96; x2APIC ids
+ * are stored by value, so sparse ids above 255 fit too. Per CPU the static
+ * cost is a pointer here and in vmm/ (VMXON / host-save area addresses),
+ * a struct madt_cpu in kernel/platform.h; stacks are allocated per CPU
+ * started, and the AP trampoline page is shared (one CPU at a time). */
+#define HV_MAX_CPUS 256
 
 struct percpu {
 	struct percpu *self; /* must stay first: read through %gs:0 */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #define LOG_SUBSYS "acpi"
+#include "kernel/cpu.h"
 #include "kernel/log.h"
 #include "kernel/mm.h"
 #include "kernel/platform.h"
@@ -105,7 +106,24 @@ static void cpus_from_firmware(const struct hv_bootinfo *bi)
 		n);
 }
 
-void platform_discover(const struct hv_bootinfo *bi)
+/* The local APIC mode, from CPUID and the DMAR's X2APIC_OPT_OUT. */
+static void decide_apic_mode(void)
+{
+	bool has = cpuid(1, 0).ecx & CPUID1_ECX_X2APIC;
+
+	cpu_plan_apic(has, acpi_dmar_flags(platform.acpi.dmar),
+		      &platform.cpu_plan);
+	pr_info("local APIC: %s mode: %s\n",
+		platform.cpu_plan.x2apic ? "x2APIC" : "xAPIC",
+		platform.cpu_plan.why);
+}
+
+enum apic_mode platform_apic_mode(void)
+{
+	return platform.cpu_plan.x2apic ? APIC_MODE_X2APIC : APIC_MODE_XAPIC;
+}
+
+static void discover_tables(const struct hv_bootinfo *bi)
 {
 	const struct hv_config *cfg = &bi->cfg;
 	u32 i;
@@ -130,4 +148,10 @@ void platform_discover(const struct hv_bootinfo *bi)
 	cpus_from_firmware(bi);
 	parse_mcfg();
 	parse_fadt_hpet();
+}
+
+void platform_discover(const struct hv_bootinfo *bi)
+{
+	discover_tables(bi);
+	decide_apic_mode();
 }

@@ -9,6 +9,8 @@
 
 #include "boot/bootinfo.h"
 #include "kernel/acpi.h"
+#include "kernel/apic.h"
+#include "kernel/cpu_plan.h"
 #include "kernel/percpu.h"
 
 #define PLATFORM_MAX_IOAPICS 16
@@ -29,11 +31,15 @@ struct platform {
 	bool have_fadt;
 	struct hpet_info hpet;
 	bool have_hpet;
+	struct cpu_plan cpu_plan;	/* APIC mode and its reason */
 };
 
 extern struct platform platform;
 
-/* Reads and validates the ACPI tables; every problem is logged. */
+/* Reads and validates the ACPI tables; every problem is logged. Then
+ * decides the local APIC mode (cpu_plan_apic): call before apic_init_bsp
+ * and pass platform_apic_mode(). */
 void platform_discover(const struct hv_bootinfo *bi);
+enum apic_mode platform_apic_mode(void);
 
 #endif

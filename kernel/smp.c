@@ -7,6 +7,7 @@
 #define LOG_SUBSYS "smp"
 #include "kernel/apic.h"
 #include "kernel/cpu.h"
+#include "kernel/cpu_plan.h"
 #include "kernel/log.h"
 #include "kernel/mm.h"
 #include "kernel/panic.h"
@@ -218,6 +219,12 @@ u32 smp_boot_aps(const struct madt_cpu *cpus, u32 ncpus, u64 page,
 
 		if (!cpus[i].enabled || cpus[i].apic_id == bsp)
 			continue;
+		if (!cpu_plan_reachable(cpus[i].apic_id, apic_is_x2apic())) {
+			pr_warn("APIC id %u: beyond what xAPIC mode addresses, not started\n",
+				cpus[i].apic_id);
+			failed++;
+			continue;
+		}
 		/* inject = ap-no-start:N names the N-th CPU of the MADT
 		 * (the BSP is 0), whatever became of the ones before it. */
 		slot++;

@@ -26,7 +26,7 @@ cflags=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 # What each target links besides its tests/fuzz/fuzz_NAME.c.
 declare -A srcs=(
 	[acpi]="kernel/acpi.c tests/unit/log_stub.c"
-	[dmar]="iommu/dmar.c kernel/acpi.c tests/unit/log_stub.c"
+	[dmar]="iommu/dmar.c iommu/vtd_plan.c lib/format.c kernel/acpi.c tests/unit/log_stub.c"
 	[config]="boot/config.c lib/format.c lib/string.c"
 	[elf]="vmm/elf.c lib/format.c lib/string.c"
 	[x86_decode]="vmm/x86_decode.c"

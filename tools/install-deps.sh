@@ -14,7 +14,8 @@ set -euo pipefail
 need_pkgs=(gcc make binutils nasm gnu-efi ovmf mtools dosfstools
            libcmocka-dev clang libclang-rt-dev llvm python3 xz-utils
            bochs bochsbios vgabios bochs-term debootstrap
-           curl iperf cpio gzip)
+           curl iperf cpio gzip
+           acpica-tools)	# acpixtract: tools/hwcheck on acpidump text
 
 have_all() {
 	command -v qemu-system-x86_64 >/dev/null || return 1

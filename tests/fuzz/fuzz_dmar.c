@@ -3,20 +3,23 @@
  * libFuzzer target for iommu/dmar.c.
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -I. -DHV_HOST_TEST \
- *     tests/fuzz/fuzz_dmar.c iommu/dmar.c kernel/acpi.c tests/unit/log_stub.c
+ *     tests/fuzz/fuzz_dmar.c iommu/dmar.c iommu/vtd_plan.c lib/format.c \
+ *     kernel/acpi.c tests/unit/log_stub.c
  *
  * The input is a DMAR table, used once gated by acpi_table_check() (input
  * size as `avail`) and once with its Length forced to the input size and no
  * checksum gate. Each time dmar_parse() runs, then every iterator walks the
  * table and every scope, and each scope is resolved with a fake config
  * space. Iteration is bounded by the input size: an iterator that does not
- * advance would be a hang, which libFuzzer reports.
+ * advance would be a hang, which libFuzzer reports. The driver's decisions
+ * (iommu/vtd_plan.c) run on every table too.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "iommu/dmar.h"
+#include "iommu/vtd_plan.h"
 #include "kernel/acpi.h"
 
 static u8 fake_secondary(void *ctx, u8 bus, u8 dev, u8 fn)
@@ -45,13 +48,27 @@ static void exercise(const struct acpi_sdt_header *h)
 	struct dmar_atsr a;
 	u32 cur;
 
-	dmar_parse(h, &di);
+	static const struct vtd_unit_caps caps[4] = {
+		{ true, true, true }, { true, true, false },
+		{ true, true, true }, { true, true, true },
+	};
+	static const struct madt_ioapic io[2] = { { .id = 0 }, { .id = 2 } };
+	struct vtd_plan p;
+	u64 base, size;
+
+	vtd_plan_table(h, !dmar_parse(h, &di), &p);
+	vtd_plan_ir(h, io, 2, caps, 4, true, &p);
+	vtd_plan_rmrrs(h, (1ull << 39) - 1);
 	cur = 0;
 	while (dmar_next_drhd(h, &cur, &d) == 1)
 		walk_scopes(d.scopes, d.scopes_len);
 	cur = 0;
-	while (dmar_next_rmrr(h, &cur, &r) == 1)
+	while (dmar_next_rmrr(h, &cur, &r) == 1) {
 		walk_scopes(r.scopes, r.scopes_len);
+		if (vtd_rmrr_pages(&r, ~0ull >> 1, &base, &size) &&
+		    (base & 0xfff || size & 0xfff || !size))
+			__builtin_trap();	/* must be whole pages */
+	}
 	cur = 0;
 	while (dmar_next_atsr(h, &cur, &a) == 1)
 		walk_scopes(a.scopes, a.scopes_len);

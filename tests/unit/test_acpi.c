@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "kernel/acpi.h"
+#include "kernel/cpu_plan.h"
 #include "tests/unit/fixture.h"
 #include "tests/unit/log_stub.h"
 
@@ -1039,6 +1040,69 @@ static void test_hpet_bad(void **state)
 	free(h);
 }
 
+/* Disabled placeholders (id 255 twice, id 0 repeated, as on an HP Compaq
+ * 6730b) are firmware normality: one summary line, no warning. */
+static void test_madt_placeholders_quiet(void **state)
+{
+	struct madt_builder b;
+	struct acpi_sdt_header *h;
+	struct madt_info mi;
+	struct madt_cpu cpus[8];
+
+	mb_init(&b);
+	mb_lapic(&b, 0, 0, MADT_LAPIC_ENABLED);
+	mb_lapic(&b, 1, 1, MADT_LAPIC_ENABLED);
+	mb_lapic(&b, 2, 0, 0);
+	mb_lapic(&b, 3, 0xff, 0);
+	mb_lapic(&b, 4, 0xff, 0);
+	h = mb_done(&b);
+	log_stub_reset();
+	assert_int_equal(madt_parse(h, &mi, cpus, 8, NULL, 0), 0);
+	assert_int_equal(mi.ncpus, 2);
+	assert_int_equal(mi.nplaceholders, 3);
+	assert_false(log_stub_contains("listed twice"));
+	expect_log("APIC: 3 disabled placeholder CPU entries (all-ones or repeated APIC id) ignored");
+	free(h);
+}
+
+/* ---- APIC mode and CPUs started (kernel/cpu_plan.c), issue 12 ----------- */
+
+static void test_cpu_plan_opt_out(void **state)
+{
+	struct cpu_plan p;
+
+	cpu_plan_apic(true, 0, &p);
+	assert_true(p.x2apic);
+	cpu_plan_apic(true, DMAR_FLAG_INTR_REMAP | DMAR_FLAG_X2APIC_OPT_OUT, &p);
+	assert_false(p.x2apic);
+	assert_non_null(strstr(p.why, "X2APIC_OPT_OUT"));
+	cpu_plan_apic(false, 0, &p);
+	assert_false(p.x2apic);
+	assert_int_equal(acpi_dmar_flags(NULL), 0);
+}
+
+/* 300 enabled CPUs, ids 0..299: x2APIC starts HV_MAX_CPUS (256, more than
+ * the 96 of the largest real machine), xAPIC only ids 0-254. */
+static void test_cpu_plan_count(void **state)
+{
+	static struct madt_cpu cpus[300];
+	struct cpu_plan p = { .x2apic = true };
+	u32 i;
+
+	for (i = 0; i < 300; i++)
+		cpus[i] = (struct madt_cpu){ .apic_id = i, .enabled = i != 7 };
+	cpu_plan_count(cpus, 300, 256, &p);
+	assert_int_equal(p.enabled, 299);
+	assert_int_equal(p.started, 256);
+	assert_int_equal(p.over_limit, 43);
+	p.x2apic = false;
+	cpu_plan_count(cpus, 300, 256, &p);
+	assert_int_equal(p.started, 254);	/* 0-254 without id 7 */
+	assert_int_equal(p.unreachable, 45);
+	assert_false(cpu_plan_reachable(255, false));
+	assert_true(cpu_plan_reachable(0x1000, true));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1076,6 +1140,9 @@ int main(void)
 		cmocka_unit_test_setup(test_fadt_v1_short, setup),
 		cmocka_unit_test_setup(test_fadt_x_pm_tmr, setup),
 		cmocka_unit_test_setup(test_hpet_bad, setup),
+		cmocka_unit_test_setup(test_madt_placeholders_quiet, setup),
+		cmocka_unit_test_setup(test_cpu_plan_opt_out, setup),
+		cmocka_unit_test_setup(test_cpu_plan_count, setup),
 	};
 
 	return cmocka_run_group_tests_name("acpi", tests, NULL, NULL);

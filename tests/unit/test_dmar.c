@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "iommu/dmar.h"
+#include "iommu/vtd_plan.h"
 #include "iommu/iommu.h"
 #include "kernel/acpi.h"
 #include "tests/unit/fixture.h"
@@ -735,7 +736,7 @@ static void test_bad_drhd_base_and_haw(void **state)
 	h = db_done(&b);
 	assert_int_equal(dmar_parse(h, &di), ACPI_E_MALFORMED);
 	expect_log("DMAR: host address width field 255 (256 bits) invalid -- table rejected");
-	expect_log("DRHD 0: register base 0x0 is not a 4 KiB aligned address -- table rejected");
+	expect_log("DRHD 0: register base 0: VT-d disabled in firmware (a placeholder unit) -- table rejected");
 	free(h);
 }
 
@@ -801,6 +802,141 @@ static void test_short_and_empty(void **state)
 	free(h);
 }
 
+/* ---- the driver's decisions (iommu/vtd_plan.c), issue 12 ---------------- */
+
+static const struct vtd_unit_caps caps_all[4] = {
+	{ true, true, true }, { true, true, true },
+	{ true, true, true }, { true, true, true },
+};
+
+/* 10 DRHDs of which 6 have no scope (a 2-socket Xeon): 4 used, VT-d on. */
+static void test_plan_scopeless_units_left_alone(void **state)
+{
+	struct dmar_builder b;
+	struct acpi_sdt_header *h;
+	struct dmar_info di;
+	struct vtd_plan p;
+	u32 i;
+
+	db_init(&b, 45, DMAR_FLAG_INTR_REMAP);
+	db_drhd(&b, 0, 0, 0xd0ffc000);
+	db_scope(&b, DMAR_SCOPE_PCI_ENDPOINT, 0, 0x80, (const u8[]){ 1, 0 }, 1);
+	db_close(&b);
+	for (i = 0; i < 6; i++) {
+		db_drhd(&b, 0, 0, 0xdb000000 + i * 0x1000);
+		db_close(&b);
+	}
+	db_drhd(&b, 0, 0, 0xbbbfc000);
+	db_scope(&b, DMAR_SCOPE_PCI_BRIDGE, 0, 0x4a, (const u8[]){ 4, 0 }, 1);
+	db_close(&b);
+	db_drhd(&b, 0, 0, 0xc5ffc000);
+	db_scope(&b, DMAR_SCOPE_PCI_BRIDGE, 0, 0x64, (const u8[]){ 2, 0 }, 1);
+	db_close(&b);
+	db_drhd(&b, DMAR_DRHD_INCLUDE_PCI_ALL, 0, 0x9b7fc000);
+	db_scope(&b, DMAR_SCOPE_IOAPIC, 8, 0xf0, (const u8[]){ 0x1e, 0 }, 1);
+	db_close(&b);
+	h = db_done(&b);
+	assert_int_equal(dmar_parse(h, &di), 0);
+	vtd_plan_table(h, true, &p);
+	assert_true(p.vtd);
+	assert_int_equal(p.ndrhd, 10);
+	assert_int_equal(p.nunits, 4);
+	vtd_plan_ir(h, &(struct madt_ioapic){ .id = 8 }, 1, caps_all, 4, true, &p);
+	assert_true(p.ir);
+	assert_true(p.eim);
+	free(h);
+}
+
+/* RMRR base 0 limit 0 (HP Compaq 6730b): the first page, not an error. */
+static void test_plan_rmrr_rounded_out(void **state)
+{
+	struct dmar_rmrr zero = { .base = 0, .limit = 0 };
+	struct dmar_rmrr odd = { .base = 0x1800, .limit = 0x2800 };
+	struct dmar_rmrr high = { .base = 0x1000000000ull,
+				  .limit = 0x1000000fffull };
+	u64 base, size;
+
+	assert_true(vtd_rmrr_pages(&zero, (1ull << 39) - 1, &base, &size));
+	assert_int_equal(base, 0);
+	assert_int_equal(size, 0x1000);
+	assert_true(vtd_rmrr_pages(&odd, (1ull << 39) - 1, &base, &size));
+	assert_int_equal(base, 0x1000);
+	assert_int_equal(size, 0x2000);
+	assert_false(vtd_rmrr_pages(&high, (1ull << 36) - 1, &base, &size));
+}
+
+static struct acpi_sdt_header *one_unit_ioapic(u8 flags, u8 ioapic_id)
+{
+	struct dmar_builder b;
+
+	db_init(&b, 38, flags);
+	db_drhd(&b, DMAR_DRHD_INCLUDE_PCI_ALL, 0, 0xfed91000);
+	db_scope(&b, DMAR_SCOPE_IOAPIC, ioapic_id, 0xf0, (const u8[]){ 0x1f, 0 },
+		 1);
+	db_close(&b);
+	return db_done(&b);
+}
+
+/* IR off, as Linux: INTR_REMAP clear; an IOAPIC no scope names (Mac mini
+ * 6,2: scope id 0, MADT id 2); a unit without QI or IR. */
+static void test_plan_ir_refusals(void **state)
+{
+	struct madt_ioapic io2 = { .id = 2, .addr = 0xfec00000 };
+	struct vtd_unit_caps noqi = { .qi = false, .ir = true, .eim = true };
+	struct vtd_unit_caps noir = { .qi = true, .ir = false };
+	struct acpi_sdt_header *h;
+	struct vtd_plan p;
+
+	h = one_unit_ioapic(0, 2);
+	vtd_plan_table(h, true, &p);
+	vtd_plan_ir(h, &io2, 1, caps_all, 4, true, &p);
+	assert_false(p.ir);
+	assert_non_null(strstr(p.ir_why, "INTR_REMAP clear"));
+	free(h);
+
+	h = one_unit_ioapic(DMAR_FLAG_INTR_REMAP, 0);
+	vtd_plan_table(h, true, &p);
+	vtd_plan_ir(h, &io2, 1, caps_all, 4, true, &p);
+	assert_false(p.ir);
+	assert_non_null(strstr(p.ir_why, "IOAPIC id 2 at 0xfec00000 is named by no DMAR IOAPIC scope"));
+	free(h);
+
+	h = one_unit_ioapic(DMAR_FLAG_INTR_REMAP, 2);
+	vtd_plan_table(h, true, &p);
+	vtd_plan_ir(h, &io2, 1, &noqi, 1, true, &p);
+	assert_false(p.ir);
+	assert_non_null(strstr(p.ir_why, "unit 0 has interrupt remapping but no queued invalidation"));
+	vtd_plan_ir(h, &io2, 1, &noir, 1, true, &p);
+	assert_false(p.ir);
+	vtd_plan_ir(h, &io2, 1, caps_all, 4, false, &p);
+	assert_true(p.ir);
+	assert_false(p.eim);		/* xAPIC mode: 8-bit destinations */
+	free(h);
+}
+
+/* A DRHD at base 0 is "VT-d disabled in firmware", in words. */
+static void test_plan_disabled_in_firmware(void **state)
+{
+	struct dmar_builder b;
+	struct acpi_sdt_header *h;
+	struct dmar_info di;
+	struct vtd_plan p;
+
+	db_init(&b, 38, 0);
+	db_drhd(&b, DMAR_DRHD_INCLUDE_PCI_ALL, 0, 0);
+	db_close(&b);
+	h = db_done(&b);
+	log_stub_reset();
+	assert_int_equal(dmar_parse(h, &di), ACPI_E_MALFORMED);
+	vtd_plan_table(h, false, &p);
+	assert_false(p.vtd);
+	assert_int_equal(p.nunits, 0);
+	assert_non_null(strstr(p.vtd_why, "VT-d disabled in firmware"));
+	vtd_plan_table(NULL, false, &p);
+	assert_false(p.vtd);
+	free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -824,6 +960,10 @@ int main(void)
 		cmocka_unit_test_setup(test_drhd_for, setup),
 		cmocka_unit_test_setup(test_vf_follows_pf, setup),
 		cmocka_unit_test_setup(test_vf_table_full, setup),
+		cmocka_unit_test_setup(test_plan_scopeless_units_left_alone, setup),
+		cmocka_unit_test_setup(test_plan_rmrr_rounded_out, setup),
+		cmocka_unit_test_setup(test_plan_ir_refusals, setup),
+		cmocka_unit_test_setup(test_plan_disabled_in_firmware, setup),
 	};
 
 	return cmocka_run_group_tests_name("dmar", tests, NULL, NULL);

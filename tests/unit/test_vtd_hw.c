@@ -49,7 +49,8 @@ static inline void spin_unlock_irqrestore(spinlock_t *l, u64 f)
 
 static u8 regs[4096] __aligned(4096);
 static struct vtd_unit unit;
-struct vtd_unit vtd_units[VTD_MAX_UNITS];
+static struct vtd_unit unit_storage[1];
+struct vtd_unit *vtd_units = unit_storage;
 u32 vtd_nunits = 1;
 unsigned vtd_levels = 4;
 u32 vtd_page_sizes;
