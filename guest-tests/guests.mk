@@ -2,7 +2,7 @@
 # Makefile; every guest is an ELF64 static executable linked at 1 MiB by
 # guest-tests/guest.ld, built into $(BUILD)/esp/guests/NAME.elf so every
 # QEMU run finds it on the ESP as guests/NAME.elf.
-GUESTS := hello timer badmem priv net devread hostile mbxattack
+GUESTS := hello timer badmem priv net devread hostile mbxattack vfirq
 
 GUEST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-ffreestanding -fno-builtin -fno-pic -fno-pie -fno-stack-protector \
@@ -24,6 +24,7 @@ $(BUILD)/guest/%.o: %.S
 
 # Guests that need more of lib/ than the runtime list it here.
 GUEST_LIBS_net := lib/igbvf.c lib/arp.c guest-tests/vf_mmio.c
+GUEST_LIBS_vfirq := lib/igbvf.c lib/arp.c guest-tests/vf_mmio.c guest-tests/rt/pci.c
 GUEST_LIBS_mbxattack := lib/igbvf.c lib/arp.c guest-tests/vf_mmio.c
 guest_lib_objs = $(patsubst %.c,$(BUILD)/guest/%.o,$(GUEST_LIBS_$(1)))
 

@@ -219,7 +219,7 @@ static void bar_moved(void *ctx, u8 bar, u64 old_gpa, u64 new_gpa)
 			bar, fn->f.dev, pt_strerror(err));
 		return;
 	}
-	if (old_gpa)
+	if (old_gpa && new_gpa)	/* decode on/off (sizing) is not news */
 		pr_info("%s: dev %02x BAR%u moved from GPA %#llx to %#llx\n",
 			fn->vm->name, fn->f.dev, bar, old_gpa, new_gpa);
 }
