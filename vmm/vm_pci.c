@@ -364,12 +364,25 @@ int vm_pci_attach(struct vm *vm, struct vm_device *vd, u64 slot_gpa)
 	return 0;
 }
 
+static u32 live_entries(const struct vm_pci_fn *fn)
+{
+	u32 i, n = 0;
+
+	for (i = 0; fn->has_msix && i < fn->msix.c.nvec; i++)
+		n += fn->msix.e[i].irte >= 0;
+	return n;
+}
+
 static void fn_release(struct vm_pci_fn *fn)
 {
-	u32 i;
+	u32 i, live = live_entries(fn);
 
-	if (fn->has_msix)
+	if (fn->has_msix) {
 		vmsix_release(&fn->msix);
+		pr_info("%s: %02x:%02x.%u MSI-X off: real entries masked, %u IRTE(s) freed\n",
+			fn->vm->name, fn->pci->addr.bus, fn->pci->addr.dev,
+			fn->pci->addr.fn, live);
+	}
 	for (i = 0; i < VMSIX_MAX_VECTORS; i++) {
 		u8 hv = fn->hvec[i];
 

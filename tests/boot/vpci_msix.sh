@@ -8,6 +8,14 @@
 # and eim=off (xAPIC 8-bit destinations, host in xAPIC mode).
 source "$(dirname "$0")/lib.bash"
 
+# The first line matching $1 comes before the first matching $2.
+expect_order() {
+	local a b
+	a=$(clean_log | grep -En -- "$1" | head -1 | cut -d: -f1)
+	b=$(clean_log | grep -En -- "$2" | head -1 | cut -d: -f1)
+	[[ -n $a && -n $b && $a -lt $b ]] || fail "'$1' (line ${a:-none}) not before '$2' (line ${b:-none})"
+}
+
 check_run() {
 	local what=$1
 	expect_exit $EXIT_PASS "both guests ended as expected ($what)"
@@ -38,8 +46,13 @@ check_run() {
 	expect_line '^\[attacker\] \| vfirq: hostile: 1-byte MSI-X table read: refused$'
 	expect_line '^\[attacker\] \| vfirq: hostile: NMI, foreign APIC id and vector 0x0f entries: refused$' "no interrupt reached it"
 	expect_line '^\[attacker\] \| vfirq: hostile: every attack refused$'
-	expect_line '^\[vmm\] attacker: [0-9]+ exits .*; 0 device irqs posted$'
-	expect_line '^\[vmm\] attacker exited with status 0$'
+	expect_line '^\[vmm\] attacker: [0-9]+ exits .*; [0-9]+ device irqs posted$'
+	expect_line '^\[vmm\] attacker: 01:10\.2 MSI-X entry 0: guest vector 0x21 -> IRTE' "a valid entry after the refused ones"
+	expect_line '^\[vmm\] attacker stopped \(as its test expects\): out to port 0x80'
+	expect_line '^\[vmm\] attacker: 01:10\.2 MSI-X off: real entries masked, 1 IRTE\(s\) freed$' "stopped with a live entry"
+	expect_line '^\[vmm\] irq: 01:10\.0 MSI-X off: real entries masked, 0 IRTE\(s\) freed$' "it turned MSI-X off itself before exiting"
+	expect_order '01:10\.2 MSI-X off' '01:10\.2 taken back: detached and reset'
+	expect_order '01:10\.0 MSI-X off' '01:10\.0 taken back: detached and reset'
 	expect_line '^\[vmm\] irq: 01:10\.0 taken back: detached and reset'
 	expect_no_line '^\[vtd\] warning: fault' "no DMA or interrupt-remapping fault"
 }
