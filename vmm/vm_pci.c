@@ -65,6 +65,12 @@ static struct {
 	u16 entry;
 } by_vector[256];
 
+/* PCIe 6.0 §7.7.2.7: one pending bit per vector, in whole qwords. */
+static u64 pba_bytes(u16 nvec)
+{
+	return ALIGN_UP((u64)nvec, 64) / 8;
+}
+
 /* ---- real config space -------------------------------------------- */
 
 static u32 cfg_read(void *ctx, u16 reg, u8 size)
@@ -189,7 +195,7 @@ static bool msix_page(const struct vm_pci_fn *fn, u8 bar, u64 off)
 {
 	const struct vmsix_layout *l = &fn->lay;
 	u64 tab_end = l->table_off + (u64)l->nvec * VMSIX_ENTRY_SIZE;
-	u64 pba_end = l->pba_off + ALIGN_UP(l->nvec, 64) / 8;
+	u64 pba_end = l->pba_off + pba_bytes(l->nvec);
 
 	if (!fn->has_msix)
 		return false;
@@ -246,11 +252,13 @@ static void bus_event(void *ctx, const struct vpci_event *e)
 
 int vm_pci_init(struct vm *vm)
 {
-	struct vm_pci *p = &buses[vm->index];
-	struct vpci_hooks hooks = { .event = bus_event, .ctx = p };
+	struct vm_pci *p;
+	struct vpci_hooks hooks = { .event = bus_event };
 
 	if (vm->index >= CFG_MAX_GUESTS)
 		return -1;
+	p = &buses[vm->index];
+	hooks.ctx = p;
 	memset(p, 0, sizeof(*p));
 	p->vm = vm;
 	vpci_bus_init(&p->bus, HV_GUEST_MMIO_BASE,
@@ -306,7 +314,7 @@ static int msix_setup(struct vm_pci_fn *fn)
 		return -1;
 	fn->table = mmio_map(tb->base + fn->lay.table_off,
 			     (u64)c.nvec * VMSIX_ENTRY_SIZE);
-	fn->pba = mmio_map(pb->base + fn->lay.pba_off, ALIGN_UP(c.nvec, 64) / 8);
+	fn->pba = mmio_map(pb->base + fn->lay.pba_off, pba_bytes(c.nvec));
 	if (!fn->table || !fn->pba || vmsix_init(&fn->msix, &c))
 		return -1;
 	fn->has_msix = true;
@@ -455,6 +463,12 @@ static enum mmio_target mmio_find(struct vm_pci *p, u64 gpa,
 		tab = vpci_func_bar_gpa(&f->f, f->lay.table_bar);
 		pba = vpci_func_bar_gpa(&f->f, f->lay.pba_bar);
 		*fn = f;
+		/* The PBA may share the table's page: its exact range first. */
+		if (pba && gpa >= pba + f->lay.pba_off &&
+		    gpa < pba + f->lay.pba_off + pba_bytes(f->lay.nvec)) {
+			*off = gpa - pba - f->lay.pba_off;
+			return MMIO_PBA;
+		}
 		/* The whole page: vmsix refuses what is outside the table. */
 		if (tab && gpa >= tab + ALIGN_DOWN(f->lay.table_off, PAGE_SIZE) &&
 		    gpa < tab + ALIGN_UP(f->lay.table_off + 1, PAGE_SIZE)) {
