@@ -436,8 +436,9 @@ void vm_pci_pio(struct vm *vm, u16 port, u8 size, bool in, u32 *val)
 
 	if (in)
 		vpci_pio_read(&vm->pci->bus, port, size, val);
-	else
-		vpci_pio_write(&vm->pci->bus, port, size, *val);
+	else	/* OUT of 1 or 2 bytes: RAX's upper bits are not data */
+		vpci_pio_write(&vm->pci->bus, port, size,
+			       size >= 4 ? *val : *val & ((1u << 8 * size) - 1));
 	irq_restore(flags);
 }
 
