@@ -2,7 +2,7 @@
 # Makefile; every guest is an ELF64 static executable linked at 1 MiB by
 # guest-tests/guest.ld, built into $(BUILD)/esp/guests/NAME.elf so every
 # QEMU run finds it on the ESP as guests/NAME.elf.
-GUESTS := hello timer badmem priv net devread hostile mbxattack
+GUESTS := hello timer badmem priv net devread hostile mbxattack vfirq
 # TCP/IP guests with lwIP (below): make run's demo and tests/boot/lwip_*.sh.
 GUESTS += web client
 
@@ -26,6 +26,7 @@ $(BUILD)/guest/%.o: %.S
 
 # Guests that need more of lib/ than the runtime list it here.
 GUEST_LIBS_net := lib/igbvf.c lib/arp.c guest-tests/vf_mmio.c
+GUEST_LIBS_vfirq := lib/igbvf.c lib/arp.c guest-tests/vf_mmio.c guest-tests/rt/pci.c
 GUEST_LIBS_mbxattack := lib/igbvf.c lib/arp.c guest-tests/vf_mmio.c
 guest_lib_objs = $(patsubst %.c,$(BUILD)/guest/%.o,$(GUEST_LIBS_$(1))) \
 	$(GUEST_OBJS_$(1))

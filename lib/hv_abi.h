@@ -78,7 +78,7 @@ enum hv_hypercall_insn {
 #define HV_VTIMER_HZ 100000000ull	/* 100 MHz before the divider */
 
 #define HV_GUEST_BOOTINFO_MAGIC 0x4f464e4954534748ull /* "HGSTINFO" */
-#define HV_ABI_VERSION 3
+#define HV_ABI_VERSION 4	/* 3: tsc_hz; 4: ecam_gpa (virtual PCI) */
 #define HV_BI_MAX_MEM 8
 #define HV_BI_MAX_DEV 4
 
@@ -99,6 +99,16 @@ struct hv_bi_mem {
  */
 #define HV_GUEST_MMIO_BASE 0xf0000000ull
 #define HV_GUEST_MMIO_STRIDE 0x00100000ull
+/*
+ * Virtual PCI (docs/vpci.md), for guests with assigned devices: BARs may
+ * be placed anywhere in [HV_GUEST_MMIO_BASE, HV_GUEST_MMIO_END); the
+ * virtual ECAM window for bus 0 (1 MiB, 4 KiB per function) is at
+ * HV_GUEST_ECAM_GPA, in the same uncached GiB below the BAR window.
+ * Ports 0xCF8/0xCFC (type 1) reach the same functions.
+ */
+#define HV_GUEST_MMIO_END 0xfe000000ull
+#define HV_GUEST_ECAM_GPA 0xe0000000ull
+#define HV_GUEST_ECAM_SIZE 0x00100000ull
 
 struct hv_bi_dev {
 	u16 segment;
@@ -129,6 +139,8 @@ struct hv_boot_info {
 	 * reads time without a VM exit.
 	 */
 	u64 tsc_hz;
+	/* Since version 4: the virtual ECAM for bus 0; 0: no virtual PCI. */
+	u64 ecam_gpa;
 };
 
 /* A guest's exit status when the VMM had to stop it (not an HC_EXIT). */

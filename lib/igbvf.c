@@ -314,6 +314,26 @@ void igbvf_stop(struct igbvf *vf)
 /* Between receive polls, so a poll loop does not hammer the registers. */
 #define ARP_POLL_US 100
 
+int igbvf_irq_enable(struct igbvf *vf, u8 rx, u8 tx, u8 mbx)
+{
+	u32 all = BIT(IGBVF_NVEC) - 1;
+
+	if (rx >= IGBVF_NVEC || tx >= IGBVF_NVEC || mbx >= IGBVF_NVEC)
+		return IGBVF_EINVAL;
+	wr(vf, IGBVF_IVAR0, (u32)(rx | IGBVF_IVAR_VALID) |
+	   (u32)(tx | IGBVF_IVAR_VALID) << IGBVF_IVAR_TX_SHIFT);
+	wr(vf, IGBVF_IVAR_MISC, mbx | IGBVF_IVAR_VALID);
+	wr(vf, IGBVF_EIAC, all);
+	wr(vf, IGBVF_EIMS, all);
+	return IGBVF_OK;
+}
+
+void igbvf_irq_disable(struct igbvf *vf)
+{
+	wr(vf, IGBVF_EIMC, BIT(IGBVF_NVEC) - 1);
+	wr(vf, IGBVF_EIAC, 0);
+}
+
 int igbvf_arp(struct igbvf *vf, const u8 my_ip[4], const u8 target_ip[4],
 	      u64 (*now_ns)(void), u64 timeout_ns, u64 retry_ns,
 	      struct igbvf_arp_result *r)

@@ -24,6 +24,18 @@
 #define IGBVF_CTRL_RST BIT(26)
 #define IGBVF_STATUS 0x0008
 #define IGBVF_STATUS_LU BIT(1)		/* §8.2.2: link up (the port's) */
+/* §8.28 / §7.3.4: the VF's own interrupt registers (MSI-X, 3 vectors). */
+#define IGBVF_EICS 0x1520		/* VTEICS: cause set */
+#define IGBVF_EIMS 0x1524		/* VTEIMS: mask set (enable) */
+#define IGBVF_EIMC 0x1528		/* VTEIMC: mask clear (disable) */
+#define IGBVF_EIAC 0x152c		/* VTEIAC: auto-clear on MSI-X */
+#define IGBVF_EIAM 0x1530		/* VTEIAM: auto-mask */
+#define IGBVF_EICR 0x1580		/* VTEICR: cause, RW1C */
+#define IGBVF_IVAR0 0x1700		/* VTIVAR: queue 0 RX 7:0, TX 15:8 */
+#define IGBVF_IVAR_MISC 0x1740		/* VTIVAR_MISC: mailbox 7:0 */
+#define IGBVF_IVAR_VALID BIT(7)
+#define IGBVF_IVAR_TX_SHIFT 8
+#define IGBVF_NVEC 3			/* MSI-X vectors of a VF */
 #define IGBVF_VTMAILBOX 0x0c40		/* V2PMAILBOX */
 #define IGBVF_MBX_REQ BIT(0)		/* VF message ready */
 #define IGBVF_MBX_ACK BIT(1)		/* VF acknowledges PF message */
@@ -136,6 +148,13 @@ u32 igbvf_poll_rx(struct igbvf *vf, void *buf, u32 max);
  * up. A PF reset takes the link down until igbvf_reset runs again.
  */
 bool igbvf_link_up(struct igbvf *vf);
+/*
+ * Interrupts instead of polling (optional; other users keep polling):
+ * queue 0 RX and TX and the mailbox raise MSI-X vectors rx, tx, mbx
+ * (0..IGBVF_NVEC-1), auto-cleared. IGBVF_EINVAL for a bad vector.
+ */
+int igbvf_irq_enable(struct igbvf *vf, u8 rx, u8 tx, u8 mbx);
+void igbvf_irq_disable(struct igbvf *vf);
 /* Disables the queues (the PF still has to reset the VF). */
 void igbvf_stop(struct igbvf *vf);
 

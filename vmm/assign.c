@@ -7,6 +7,7 @@
 #include "lib/format.h"
 #include "lib/hv_abi.h"
 #include "vmm/assign.h"
+#include "vmm/vm_pci.h"
 
 #define REGS_BAR 0 /* igb VF: BAR0 holds the registers (82576 §9.4) */
 
@@ -41,11 +42,10 @@ static int assign_function(struct vm *vm, struct pci_dev *pci, u8 kind,
 		.mmio_gpa = gpa, .mmio_size = bar->size,
 	};
 	vm->ndevs++;	/* from here on vm_release_devices undoes it */
-	err = pt_map(&vm->npt, gpa, bar->base, ALIGN_UP(bar->size, PAGE_SIZE),
-		     PT_R | PT_W | PT_UC);
-	if (err) {
-		pr_err("%s: %s: cannot map its registers: %s\n", vm->name,
-		       what, pt_strerror(err));
+	/* Its BARs are mapped by its virtual PCI function (bar_moved). */
+	if (vm_pci_attach(vm, vd, gpa)) {
+		pr_err("%s: %s: cannot present it on the guest's PCI bus\n",
+		       vm->name, what);
 		return -1;
 	}
 	pr_info("%s: %s (%02x:%02x.%u) assigned: registers at GPA %#llx (HPA %#llx, %llu KiB), DMA through the guest's IOMMU domain\n",
@@ -91,6 +91,8 @@ int vm_assign_devices(struct vm *vm)
 {
 	u32 i;
 
+	if (vm->iommu && vm_pci_init(vm))
+		return -1;
 	for (i = 0; i < vm->cfg->ndevices; i++) {
 		const struct cfg_device *d = &vm->cfg->devices[i];
 
@@ -109,6 +111,8 @@ int vm_assign_devices(struct vm *vm)
 
 void vm_release_devices(struct vm *vm)
 {
+	/* MSI-X masked and IRTEs gone before any function is reset. */
+	vm_pci_release(vm);
 	while (vm->ndevs) {
 		struct vm_device *vd = &vm->devs[--vm->ndevs];
 

@@ -9,6 +9,7 @@
  *   vm_run.c      the vCPU loop on its CPU, waiting, teardown, life cycle
  *   vm_exit.c     exit handlers: hypercalls, ports, MSRs, CPUID, faults
  *   vm_insn.c     reading the guest's instruction at RIP and stepping it
+ *   vm_pci.c      the virtual PCI bus and MSI-X of its assigned functions
  *   vm_console.c  the guest's console lines in the hypervisor log
  *   vm_verdict.c  cmdline expectations and the per-guest test verdict
  */
@@ -27,6 +28,7 @@
 
 struct iommu_domain;
 struct pci_dev;
+struct vm_pci;
 
 /* A device the guest drives itself (vmm/assign.c). */
 struct vm_device {
@@ -56,6 +58,7 @@ struct vm_stats {
 	u64 hypercalls;
 	u64 timer_irqs;
 	u64 irqs_taken;
+	u64 dev_irqs;			/* device (MSI-X) vectors posted */
 };
 
 struct vm {
@@ -70,6 +73,7 @@ struct vm {
 	struct iommu_domain *iommu;	/* only if devices were requested */
 	struct vm_device devs[CFG_MAX_DEVICES];
 	u32 ndevs;
+	struct vm_pci *pci;		/* its virtual PCI bus (vm_pci.c) */
 	struct vcpu vcpu;
 	struct vlapic lapic;
 	volatile u32 state;		/* enum vm_state */
@@ -111,6 +115,11 @@ void vm_stop(struct vm *vm, const char *fmt, ...) __printf(2, 3);
 void vm_request_stop(struct vm *vm, const char *reason);
 /* Sleeps until until_ns, or (wake_on_irq) until an interrupt is due. */
 void vm_wait(struct vm *vm, u64 until_ns, bool wake_on_irq);
+/*
+ * Posts guest vector vec into the vCPU's descriptor (any CPU, interrupt
+ * context too) and kicks the vCPU if it runs elsewhere; counted.
+ */
+void vm_post_irq(struct vm *vm, u8 vec);
 
 /* vm_setup.c: 0, or -1 with the reason logged (nothing left allocated). */
 int vm_setup(struct vm *vm, const struct hv_image *img);
@@ -122,6 +131,9 @@ void vm_handle_exit(struct vm *vm, const struct vcpu_exit *e);
 
 /* vm_insn.c: steps over the trapped instruction of the expected kind. */
 int vm_skip_insn(struct vm *vm, u8 kind, const struct vcpu_exit *e);
+/* Decodes the instruction at the guest's RIP (MMIO emulation); 0 or -1. */
+struct x86_insn;
+int vm_decode_insn(struct vm *vm, struct x86_insn *in);
 
 /* vm_console.c */
 void vm_putc(struct vm *vm, char c);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * What happens when a guest exits: hypercalls (lib/hv_abi.h), its ports
- * (the virtual 16550), its MSRs (the x2APIC timer), CPUID, and faults.
+ * (the virtual 16550, the PCI ports of vm_pci.c), its MSRs (the x2APIC timer), CPUID, and faults.
  * Every exit ends in one of: emulated and stepped over, an exception
  * injected, or the guest stopped with a reason in words.
  */
@@ -14,6 +14,7 @@
 #include "lib/hv_abi.h"
 #include "lib/string.h"
 #include "vmm/vm.h"
+#include "vmm/vm_pci.h"
 #include "vmm/vuart.h"
 #include "vmm/x86_decode.h"
 
@@ -106,7 +107,9 @@ static void handle_io(struct vm *vm, const struct vcpu_exit *e)
 	u32 val = (u32)v->gpr[GPR_RAX];
 	u64 mask = e->size == 4 ? 0xffffffffull : (1ull << (8 * e->size)) - 1;
 
-	if (e->string || e->port < HV_UART_BASE || e->port > HV_UART_BASE + 7) {
+	bool uart = e->port >= HV_UART_BASE && e->port <= HV_UART_BASE + 7;
+
+	if (e->string || (!uart && !vm_pci_owns_port(vm, e->port))) {
 		vm_stop(vm, "%s%s port %#x (%u byte%s) at RIP %#llx: port not emulated",
 			e->string ? "string " : "", e->in ? "in from" : "out to",
 			e->port, e->size, e->size > 1 ? "s" : "", v->rip);
@@ -114,7 +117,10 @@ static void handle_io(struct vm *vm, const struct vcpu_exit *e)
 	}
 	if (vm_skip_insn(vm, e->in ? X86_IN : X86_OUT, e))
 		return;
-	vuart_io(&vm->uart, e->port - HV_UART_BASE, e->in, &val);
+	if (uart)
+		vuart_io(&vm->uart, e->port - HV_UART_BASE, e->in, &val);
+	else
+		vm_pci_pio(vm, e->port, e->size, e->in, &val);
 	if (e->in) {
 		/* a 32-bit IN zero-extends into RAX, smaller ones merge */
 		if (e->size == 4)
@@ -247,6 +253,8 @@ static void handle_npf(struct vm *vm, const struct vcpu_exit *e)
 {
 	const char *what = e->fetch ? "fetch" : e->write ? "write" : "read";
 
+	if (vm_pci_mmio(vm, e))
+		return;
 	if (!guest_mem_contains(&vm->mem, e->gpa, 1))
 		vm_stop(vm, "NPF %s at GPA %#llx outside its memory (%llu MiB) at RIP %#llx",
 			what, e->gpa, vm->mem.size >> 20, vm->vcpu.rip);

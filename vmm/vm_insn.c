@@ -58,6 +58,14 @@ static size_t fetch_insn(struct vm *vm, u8 *buf)
 	return i;
 }
 
+int vm_decode_insn(struct vm *vm, struct x86_insn *in)
+{
+	u8 buf[X86_MAX_INSN_LEN];
+	size_t n = fetch_insn(vm, buf);
+
+	return x86_decode(buf, n, in);
+}
+
 /*
  * Decode the trapped instruction and step over it. A mismatch with the
  * kind we expect stops the guest rather than skipping random bytes.

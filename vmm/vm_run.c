@@ -92,6 +92,15 @@ void vm_request_stop(struct vm *vm, const char *reason)
 		vm_kick(vm);
 }
 
+void vm_post_irq(struct vm *vm, u8 vec)
+{
+	pi_post(vm->vcpu.pi, vec);
+	__atomic_add_fetch(&vm->stats.dev_irqs, 1, __ATOMIC_RELAXED);
+	if (this_cpu()->index != vm->cpu &&
+	    __atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) == VM_RUNNING)
+		vm_kick(vm);
+}
+
 static void kick_handler(struct regs *regs)
 {
 }
@@ -253,13 +262,13 @@ static void vm_report(struct vm *vm)
 			vm->stop_reason);
 	else
 		pr_err("%s stopped: %s\n", vm->name, vm->stop_reason);
-	pr_info("%s: %llu exits in %llu ms: %llu hypercall, %llu hlt, %llu io, %llu msr, %llu cpuid, %llu intr; %llu timer irqs raised, %llu taken%s\n",
+	pr_info("%s: %llu exits in %llu ms: %llu hypercall, %llu hlt, %llu io, %llu msr, %llu cpuid, %llu intr; %llu device irqs posted; %llu timer irqs raised, %llu taken%s\n",
 		vm->name, exits, (vm->end_ns - vm->start_ns) / 1000000,
 		vm->stats.exits[VEXIT_HYPERCALL], vm->stats.exits[VEXIT_HLT],
 		vm->stats.exits[VEXIT_IO],
 		vm->stats.exits[VEXIT_MSR_READ] + vm->stats.exits[VEXIT_MSR_WRITE],
 		vm->stats.exits[VEXIT_CPUID], vm->stats.exits[VEXIT_INTR],
-		vm->stats.timer_irqs, vm->stats.irqs_taken,
+		vm->stats.dev_irqs, vm->stats.timer_irqs, vm->stats.irqs_taken,
 		vm_ops->hw_posted ? " by software (the rest by posted-interrupt processing)" : "");
 }
 

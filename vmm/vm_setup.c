@@ -130,6 +130,7 @@ static int write_boot_info(struct vm *vm)
 	bi.ndev = i;
 	bi.vtimer_hz = HV_VTIMER_HZ;
 	bi.tsc_hz = tsc_hz();
+	bi.ecam_gpa = vm->pci ? HV_GUEST_ECAM_GPA : 0;
 	strlcpy(bi.name, vm->name, sizeof(bi.name));
 	strlcpy(bi.cmdline, vm->cfg->cmdline, sizeof(bi.cmdline));
 	return guest_mem_write(&vm->mem, HV_GUEST_BOOTINFO_GPA, &bi, sizeof(bi));

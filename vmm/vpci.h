@@ -13,7 +13,7 @@
  * What the filter does on the guest's behalf (a BAR moved, a write
  * refused) comes back as calls to struct vpci_hooks.
  *
- * Not yet wired into the VMM's exit handlers: see docs/vpci.md.
+ * Wired into the VMM by vmm/vm_pci.c (docs/vpci.md).
  */
 #ifndef VMM_VPCI_H
 #define VMM_VPCI_H
