@@ -7,6 +7,7 @@
 #include "vmm/elf.h"
 
 #include "lib/format.h"
+#include "vmm/image_check.h"
 #ifdef HV_HOST_TEST
 #include <string.h>
 #else
@@ -15,18 +16,6 @@
 
 static const u8 elf_magic[4] = { 0x7f, 'E', 'L', 'F' };
 
-static int fail(char *err, size_t errlen, const char *msg, u64 a, u64 b)
-{
-	if (err && errlen)
-		fmt_snprintf(err, errlen, msg, a, b);
-	return -1;
-}
-
-/* a + b without wrapping, or false. */
-static bool add_ok(u64 a, u64 b, u64 *sum)
-{
-	return !__builtin_add_overflow(a, b, sum);
-}
 
 static int check_header(const struct elf64_ehdr *eh, size_t size, char *err,
 			size_t errlen)
@@ -34,31 +23,31 @@ static int check_header(const struct elf64_ehdr *eh, size_t size, char *err,
 	u64 ph_bytes, ph_end;
 
 	if (memcmp(eh->e_ident, elf_magic, 4))
-		return fail(err, errlen, "not an ELF file (bad magic)", 0, 0);
+		return image_fail(err, errlen, "not an ELF file (bad magic)", 0, 0);
 	if (eh->e_ident[4] != ELFCLASS64)
-		return fail(err, errlen, "ELF class %llu, expected 2 (64-bit)",
+		return image_fail(err, errlen, "ELF class %llu, expected 2 (64-bit)",
 			    eh->e_ident[4], 0);
 	if (eh->e_ident[5] != ELFDATA2LSB)
-		return fail(err, errlen, "ELF data encoding %llu, expected 1 (little-endian)",
+		return image_fail(err, errlen, "ELF data encoding %llu, expected 1 (little-endian)",
 			    eh->e_ident[5], 0);
 	if (eh->e_ident[6] != EV_CURRENT || eh->e_version != EV_CURRENT)
-		return fail(err, errlen, "ELF version %llu, expected 1",
+		return image_fail(err, errlen, "ELF version %llu, expected 1",
 			    eh->e_version, 0);
 	if (eh->e_type != ET_EXEC)
-		return fail(err, errlen, "ELF type %llu, expected 2 (ET_EXEC)",
+		return image_fail(err, errlen, "ELF type %llu, expected 2 (ET_EXEC)",
 			    eh->e_type, 0);
 	if (eh->e_machine != EM_X86_64)
-		return fail(err, errlen, "ELF machine %llu, expected 62 (x86-64)",
+		return image_fail(err, errlen, "ELF machine %llu, expected 62 (x86-64)",
 			    eh->e_machine, 0);
 	if (eh->e_phentsize != sizeof(struct elf64_phdr))
-		return fail(err, errlen, "program header size %llu, expected %llu",
+		return image_fail(err, errlen, "program header size %llu, expected %llu",
 			    eh->e_phentsize, sizeof(struct elf64_phdr));
 	if (eh->e_phnum == 0 || eh->e_phnum > 64)
-		return fail(err, errlen, "%llu program headers (1..64 allowed)",
+		return image_fail(err, errlen, "%llu program headers (1..64 allowed)",
 			    eh->e_phnum, 0);
 	ph_bytes = (u64)eh->e_phnum * sizeof(struct elf64_phdr);
 	if (!add_ok(eh->e_phoff, ph_bytes, &ph_end) || ph_end > size)
-		return fail(err, errlen, "program headers at %#llx run past the end of the file (%#llx bytes)",
+		return image_fail(err, errlen, "program headers at %#llx run past the end of the file (%#llx bytes)",
 			    eh->e_phoff, size);
 	return 0;
 }
@@ -69,14 +58,14 @@ static int check_segment(const struct elf64_phdr *ph, unsigned i, size_t size,
 	u64 end;
 
 	if (ph->p_filesz > ph->p_memsz)
-		return fail(err, errlen, "segment %llu: file size %#llx > memory size",
+		return image_fail(err, errlen, "segment %llu: file size %#llx > memory size",
 			    i, ph->p_filesz);
 	if (!add_ok(ph->p_offset, ph->p_filesz, &end) || end > size)
-		return fail(err, errlen, "segment %llu: file bytes end at %#llx, past the end of the file",
+		return image_fail(err, errlen, "segment %llu: file bytes end at %#llx, past the end of the file",
 			    i, ph->p_offset + ph->p_filesz);
 	if (!add_ok(ph->p_paddr, ph->p_memsz, &end) || ph->p_paddr < gpa_min ||
 	    end > gpa_max)
-		return fail(err, errlen, "segment %llu: GPA %#llx outside guest memory",
+		return image_fail(err, errlen, "segment %llu: GPA %#llx outside guest memory",
 			    i, ph->p_paddr);
 	return 0;
 }
@@ -96,7 +85,7 @@ int elf_parse(const void *buf, size_t size, u64 gpa_min, u64 gpa_max,
 
 	memset(img, 0, sizeof(*img));
 	if (!buf || size < sizeof(eh))
-		return fail(err, errlen, "file too short for an ELF header (%llu bytes)",
+		return image_fail(err, errlen, "file too short for an ELF header (%llu bytes)",
 			    size, 0);
 	memcpy(&eh, bytes, sizeof(eh));	/* buf need not be aligned */
 	if (check_header(&eh, size, err, errlen))
@@ -112,7 +101,7 @@ int elf_parse(const void *buf, size_t size, u64 gpa_min, u64 gpa_max,
 		if (check_segment(&ph, i, size, gpa_min, gpa_max, err, errlen))
 			return -1;
 		if (img->nsegs == ELF_MAX_SEGMENTS)
-			return fail(err, errlen, "more than %llu loadable segments",
+			return image_fail(err, errlen, "more than %llu loadable segments",
 				    ELF_MAX_SEGMENTS, 0);
 		s = &img->seg[img->nsegs];
 		s->gpa = ph.p_paddr;
@@ -122,7 +111,7 @@ int elf_parse(const void *buf, size_t size, u64 gpa_min, u64 gpa_max,
 		s->flags = ph.p_flags;
 		for (j = 0; j < img->nsegs; j++)
 			if (overlaps(s, &img->seg[j]))
-				return fail(err, errlen, "segment at GPA %#llx overlaps the one at %#llx",
+				return image_fail(err, errlen, "segment at GPA %#llx overlaps the one at %#llx",
 					    s->gpa, img->seg[j].gpa);
 		if ((s->flags & PF_X) && eh.e_entry >= s->gpa &&
 		    eh.e_entry - s->gpa < s->memsz)
@@ -130,9 +119,9 @@ int elf_parse(const void *buf, size_t size, u64 gpa_min, u64 gpa_max,
 		img->nsegs++;
 	}
 	if (!img->nsegs)
-		return fail(err, errlen, "no loadable segment", 0, 0);
+		return image_fail(err, errlen, "no loadable segment", 0, 0);
 	if (!entry_ok)
-		return fail(err, errlen, "entry point %#llx is not in an executable segment",
+		return image_fail(err, errlen, "entry point %#llx is not in an executable segment",
 			    eh.e_entry, 0);
 	img->entry = eh.e_entry;
 	return 0;

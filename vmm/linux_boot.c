@@ -9,6 +9,7 @@
 
 #include "kernel/cpu.h"
 #include "lib/format.h"
+#include "vmm/image_check.h"
 #include "lib/unaligned.h"
 #ifdef HV_HOST_TEST
 #include <string.h>
@@ -34,17 +35,6 @@
  * suggests for a setup segment at 0x9000: 0xfe00 - 0x200. */
 #define LB_HEAP_END_PTR 0xfc00
 
-static int fail(char *err, size_t errlen, const char *msg, u64 a, u64 b)
-{
-	if (err && errlen)
-		fmt_snprintf(err, errlen, msg, a, b);
-	return -1;
-}
-
-static bool add_ok(u64 a, u64 b, u64 *sum)
-{
-	return !__builtin_add_overflow(a, b, sum);
-}
 
 static void put_le16(u8 *p, u16 v)
 {
@@ -70,18 +60,18 @@ static int check_magic(const u8 *b, size_t size, char *err, size_t errlen)
 	u16 flag, version;
 
 	if (size < BZ_HDR_END_MIN)
-		return fail(err, errlen, "not a bzImage: %llu bytes, too short for a setup header",
+		return image_fail(err, errlen, "not a bzImage: %llu bytes, too short for a setup header",
 			    size, 0);
 	flag = get_le16(b + BZ_BOOT_FLAG);
 	if (flag != BZ_BOOT_FLAG_MAGIC)
-		return fail(err, errlen, "not a bzImage: boot flag %#llx, expected 0xaa55",
+		return image_fail(err, errlen, "not a bzImage: boot flag %#llx, expected 0xaa55",
 			    flag, 0);
 	if (get_le32(b + BZ_HEADER) != BZ_HEADER_MAGIC)
-		return fail(err, errlen, "not a bzImage: no \"HdrS\" signature (an image before protocol 2.00)",
+		return image_fail(err, errlen, "not a bzImage: no \"HdrS\" signature (an image before protocol 2.00)",
 			    0, 0);
 	version = get_le16(b + BZ_VERSION);
 	if (version < BZ_PROTO_MIN)
-		return fail(err, errlen, "boot protocol %llu.%02llu is too old: the 64-bit entry needs 2.12",
+		return image_fail(err, errlen, "boot protocol %llu.%02llu is too old: the 64-bit entry needs 2.12",
 			    version >> 8, version & 0xff);
 	return 0;
 }
@@ -110,14 +100,14 @@ static int locate_kernel(const u8 *b, size_t size, struct linux_bzimage *img,
 
 	img->kernel_offset = ((u64)img->setup_sects + 1) * BZ_SECTOR;
 	if (img->kernel_offset >= size)
-		return fail(err, errlen, "bzImage: %llu setup sectors run past the end of the file (%llu bytes)",
+		return image_fail(err, errlen, "bzImage: %llu setup sectors run past the end of the file (%llu bytes)",
 			    img->setup_sects, size);
 	img->kernel_size = size - img->kernel_offset;
 	/* A signed image carries its signature after the payload. */
 	if (syssize && syssize < img->kernel_size)
 		img->kernel_size = syssize;
 	if (img->init_size < img->kernel_size)
-		return fail(err, errlen, "bzImage: init_size %#llx is smaller than the kernel's %#llx bytes",
+		return image_fail(err, errlen, "bzImage: init_size %#llx is smaller than the kernel's %#llx bytes",
 			    img->init_size, img->kernel_size);
 	return 0;
 }
@@ -129,22 +119,22 @@ int linux_bzimage_parse(const void *buf, size_t size, struct linux_bzimage *img,
 
 	memset(img, 0, sizeof(*img));
 	if (!buf)
-		return fail(err, errlen, "not a bzImage: no data", 0, 0);
+		return image_fail(err, errlen, "not a bzImage: no data", 0, 0);
 	if (check_magic(b, size, err, errlen))
 		return -1;
 	read_header(b, img);
 	if (!(img->loadflags & BZ_LOADED_HIGH))
-		return fail(err, errlen, "a zImage (loaded low), not a bzImage", 0, 0);
+		return image_fail(err, errlen, "a zImage (loaded low), not a bzImage", 0, 0);
 	if (!(img->xloadflags & BZ_XLF_KERNEL_64))
-		return fail(err, errlen, "kernel has no 64-bit entry point (xloadflags %#llx lacks XLF_KERNEL_64)",
+		return image_fail(err, errlen, "kernel has no 64-bit entry point (xloadflags %#llx lacks XLF_KERNEL_64)",
 			    img->xloadflags, 0);
 	if (img->relocatable && (img->kernel_alignment == 0 ||
 				 (img->kernel_alignment & (img->kernel_alignment - 1))))
-		return fail(err, errlen, "bzImage: kernel_alignment %#llx is not a power of two",
+		return image_fail(err, errlen, "bzImage: kernel_alignment %#llx is not a power of two",
 			    img->kernel_alignment, 0);
 	if (img->hdr_len < BZ_HDR_END_MIN - BZ_SETUP_START ||
 	    img->hdr_len > size - BZ_SETUP_START)
-		return fail(err, errlen, "bzImage: setup header length %#llx is too short for protocol 2.12 or runs past the file",
+		return image_fail(err, errlen, "bzImage: setup header length %#llx is too short for protocol 2.12 or runs past the file",
 			    img->hdr_len, 0);
 	memcpy(img->hdr, b + BZ_SETUP_START, img->hdr_len);
 	return locate_kernel(b, size, img, err, errlen);
@@ -166,15 +156,15 @@ static int check_guest(const struct linux_guest_params *p, char *err,
 	u64 mmio_end;
 
 	if (p->ram_size <= LB_HIGH_RAM_START || p->ram_size > LB_4G)
-		return fail(err, errlen, "guest RAM of %#llx bytes: this loader needs more than 1 MiB and at most 4 GiB",
+		return image_fail(err, errlen, "guest RAM of %#llx bytes: this loader needs more than 1 MiB and at most 4 GiB",
 			    p->ram_size, 0);
 	if (!p->mmio_size)
 		return 0;
 	if (!add_ok(p->mmio_base, p->mmio_size, &mmio_end) || mmio_end > LB_4G)
-		return fail(err, errlen, "MMIO window at %#llx (%#llx bytes) does not end below 4 GiB",
+		return image_fail(err, errlen, "MMIO window at %#llx (%#llx bytes) does not end below 4 GiB",
 			    p->mmio_base, p->mmio_size);
 	if (p->mmio_base < p->ram_size)
-		return fail(err, errlen, "MMIO window at %#llx overlaps guest RAM (ends at %#llx)",
+		return image_fail(err, errlen, "MMIO window at %#llx overlaps guest RAM (ends at %#llx)",
 			    p->mmio_base, p->ram_size);
 	return 0;
 }
@@ -184,11 +174,11 @@ static int place_kernel(const struct linux_bzimage *img, u64 ram_size,
 {
 	lay->kernel_gpa = kernel_load_gpa(img);
 	if (lay->kernel_gpa < LB_HIGH_RAM_START)
-		return fail(err, errlen, "kernel load address %#llx is below 1 MiB",
+		return image_fail(err, errlen, "kernel load address %#llx is below 1 MiB",
 			    lay->kernel_gpa, 0);
 	if (!add_ok(lay->kernel_gpa, img->init_size, &lay->kernel_end) ||
 	    lay->kernel_end > ram_size)
-		return fail(err, errlen, "kernel does not fit in guest RAM: it needs up to %#llx (load address + init_size), RAM ends at %#llx",
+		return image_fail(err, errlen, "kernel does not fit in guest RAM: it needs up to %#llx (load address + init_size), RAM ends at %#llx",
 			    lay->kernel_gpa + (u64)img->init_size, ram_size);
 	lay->entry64 = lay->kernel_gpa + BZ_ENTRY64_OFFSET;
 	return 0;
@@ -207,7 +197,7 @@ static int place_initrd(const struct linux_bzimage *img,
 	if (!p->initrd_size)
 		return 0;
 	if (p->initrd_size > top || ALIGN_DOWN(top - p->initrd_size, PAGE_SIZE) < lay->kernel_end)
-		return fail(err, errlen, "initrd of %#llx bytes does not fit between the kernel's end and %#llx",
+		return image_fail(err, errlen, "initrd of %#llx bytes does not fit between the kernel's end and %#llx",
 			    p->initrd_size, top);
 	lay->initrd_gpa = ALIGN_DOWN(top - p->initrd_size, PAGE_SIZE);
 	return 0;
@@ -246,7 +236,7 @@ int linux_layout_compute(const struct linux_bzimage *img,
 	if (check_guest(p, err, errlen))
 		return -1;
 	if (len > img->cmdline_size || len >= LB_CMDLINE_MAX)
-		return fail(err, errlen, "command line is %llu bytes, the kernel accepts at most %llu",
+		return image_fail(err, errlen, "command line is %llu bytes, the kernel accepts at most %llu",
 			    len, MIN((u64)img->cmdline_size, LB_CMDLINE_MAX - 1));
 	lay->cmdline_len = len;
 	if (place_kernel(img, p->ram_size, lay, err, errlen) ||
