@@ -53,7 +53,8 @@ static bool on_gp(struct rt_frame *f)
 	return true;
 }
 
-#define TRY(len, insn) \
+/* The instruction's length for the #UD handler is cases[i].len. */
+#define TRY(insn) \
 	__asm__ volatile(insn ::: "memory", "rax", "rcx", "rdx")
 
 /*
@@ -84,24 +85,24 @@ static void try_insn(u32 i)
 
 	skip_len = cases[i].len;
 	switch (i) {
-	case 0: TRY(3, "xor %%eax, %%eax; vmrun"); break;
-	case 1: TRY(3, "xor %%eax, %%eax; vmload"); break;
-	case 2: TRY(3, "xor %%eax, %%eax; vmsave"); break;
-	case 3: TRY(3, "clgi"); break;
-	case 4: TRY(3, "stgi"); break;
-	case 5: TRY(3, "xor %%eax, %%eax; skinit"); break;
-	case 6: TRY(3, "xor %%eax, %%eax; xor %%ecx, %%ecx; invlpga"); break;
-	case 7: TRY(3, "xor %%ecx, %%ecx; xor %%eax, %%eax; xor %%edx, %%edx; xsetbv"); break;
+	case 0: TRY("xor %%eax, %%eax; vmrun"); break;
+	case 1: TRY("xor %%eax, %%eax; vmload"); break;
+	case 2: TRY("xor %%eax, %%eax; vmsave"); break;
+	case 3: TRY("clgi"); break;
+	case 4: TRY("stgi"); break;
+	case 5: TRY("xor %%eax, %%eax; skinit"); break;
+	case 6: TRY("xor %%eax, %%eax; xor %%ecx, %%ecx; invlpga"); break;
+	case 7: TRY("xor %%ecx, %%ecx; xor %%eax, %%eax; xor %%edx, %%edx; xsetbv"); break;
 	case 8:	/* f3 0f c7 30 */
 		__asm__ volatile("vmxon (%0)" :: "r"(&vmcs) : "memory");
 		break;
 	case 9:	/* 0f c7 30 */
 		__asm__ volatile("vmptrld (%0)" :: "r"(&vmcs) : "memory");
 		break;
-	case 10: TRY(3, "vmxoff"); break;
-	case 11: TRY(2, "xor %%eax, %%eax; getsec"); break;
-	case 12: TRY(3, "xor %%eax, %%eax; xor %%ecx, %%ecx; xor %%edx, %%edx; monitor"); break;
-	case 13: TRY(3, "xor %%eax, %%eax; xor %%ecx, %%ecx; mwait"); break;
+	case 10: TRY("vmxoff"); break;
+	case 11: TRY("xor %%eax, %%eax; getsec"); break;
+	case 12: TRY("xor %%eax, %%eax; xor %%ecx, %%ecx; xor %%edx, %%edx; monitor"); break;
+	case 13: TRY("xor %%eax, %%eax; xor %%ecx, %%ecx; mwait"); break;
 	}
 }
 
