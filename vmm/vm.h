@@ -109,6 +109,8 @@ extern const struct vcpu_ops *vm_ops;
 
 /* vm_run.c */
 bool vm_finished(const struct vm *vm);
+/* Every VM exit the guest has taken so far, of all kinds. */
+u64 vm_exits_total(const struct vm *vm);
 /* Records why the guest is stopped (the first reason wins). */
 void vm_stop(struct vm *vm, const char *fmt, ...) __printf(2, 3);
 /* Asks another CPU's guest to stop: reason kept, vCPU kicked out. */

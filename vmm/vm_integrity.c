@@ -111,10 +111,8 @@ void vm_integrity_table(struct vm *vms, u32 n, const bool *as_expected)
 	pr_info("guest            ended        expected  exits     refused  image\n");
 	for (i = 0; i < n; i++) {
 		const struct vm *vm = &vms[i];
-		u64 exits = 0, refused = vm->con_dropped;
+		u64 exits = vm_exits_total(vm), refused = vm->con_dropped;
 
-		for (j = 0; j < VEXIT_COUNT; j++)
-			exits += vm->stats.exits[j];
 		for (j = 0; j < VM_NOISE_COUNT; j++)
 			refused += vm->stats.noise[j];
 		pr_info("%-16s %-12s %-9s %-9llu %-8llu %s\n", vm->name,

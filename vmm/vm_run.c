@@ -248,13 +248,19 @@ static void vcpu_loop(struct vm *vm)
 	}
 }
 
-static void vm_report(struct vm *vm)
+u64 vm_exits_total(const struct vm *vm)
 {
 	u64 exits = 0;
 	u32 i;
 
 	for (i = 0; i < VEXIT_COUNT; i++)
 		exits += vm->stats.exits[i];
+	return exits;
+}
+
+static void vm_report(struct vm *vm)
+{
+	u64 exits = vm_exits_total(vm);
 	if (vm->exited)
 		pr_info("%s exited with status %lld\n", vm->name, vm->status);
 	else if (vm->expect_stopped)
