@@ -10,7 +10,11 @@
  * With "dma_outside=N" on its command line it misbehaves instead: it points
  * a transmit descriptor outside its RAM, at target N of outside_gpa[]
  * below. VT-d must block that read and the VMM must stop this guest (and
- * only this guest).
+ * only this guest). "dma_rx_outside=N" does the same with its receive
+ * buffers: the gateway's ARP reply is then written to target N. Into
+ * 0xFEEx_xxxx a DMA write is an interrupt request, not memory: interrupt
+ * remapping must refuse it (no IRTE of this VF's requester id is there)
+ * and nothing may be delivered anywhere.
  */
 #include "guest-tests/rt/rt.h"
 #include "guest-tests/vf_mmio.h"
@@ -41,10 +45,19 @@ static const u64 outside_gpa[] = {
 	0xfffff000ull,		/* 5: the last page below 4 GiB */
 };
 static u64 dma_target;
+static u64 (*own_dma_addr)(void *ctx, const void *p);
 
 static u64 vf_dma_outside(void *ctx, const void *p)
 {
 	return dma_target;
+}
+
+/* Rings and the TX buffer where they are; every RX buffer at the target. */
+static u64 vf_rx_outside(void *ctx, const void *p)
+{
+	if ((const u8 *)p >= dma_mem + IGBVF_MEM_RX_BUF)
+		return dma_target;
+	return own_dma_addr(ctx, p);
 }
 
 /* Transmits from outside its memory; the VMM should stop us meanwhile. */
@@ -60,6 +73,30 @@ static int dma_outside(struct igbvf *vf)
 	while (rt_time_ns() - t0 < ARP_TIMEOUT_NS)
 		;
 	printf("net: still running 3 s after the bad DMA\n");
+	return 1;
+}
+
+/* Receives into outside memory: re-arms the RX ring, asks the gateway. */
+static int dma_rx_outside(struct igbvf *vf)
+{
+	u32 len = arp_build_request(frame, vf->mac, my_ip, gw_ip);
+	u64 t0 = rt_time_ns(), last = 0;
+	u32 sent = 0;
+
+	printf("net: receiving into GPA %#llx, outside my RAM\n", dma_target);
+	own_dma_addr = vf->ops.dma_addr;
+	vf->ops.dma_addr = vf_rx_outside;
+	if (igbvf_rings_start(vf))
+		return 1;
+	while (rt_time_ns() - t0 < ARP_TIMEOUT_NS) {
+		if (rt_time_ns() - last >= ARP_RETRY_NS) {
+			igbvf_send(vf, frame, len);
+			last = rt_time_ns();
+			sent++;
+		}
+	}
+	printf("net: still running 3 s after %u request(s) into the bad buffer\n",
+	       sent);
 	return 1;
 }
 
@@ -93,6 +130,36 @@ static int arp_gateway(struct igbvf *vf)
 	return 1;
 }
 
+/* Picks a target from the command line; *which is 0 without one. */
+static int pick_target(const char *key, u64 *which)
+{
+	*which = (u64)rt_cmdline_num(key, 0);
+	if (*which >= ARRAY_SIZE(outside_gpa)) {
+		printf("net: %s=%llu: no such target\n", key, *which);
+		return -1;
+	}
+	dma_target = outside_gpa[*which];
+	return 0;
+}
+
+static int attack_or_arp(struct igbvf *vf)
+{
+	u64 tx, rx;
+	int err;
+
+	if (pick_target("dma_outside", &tx))
+		return 3;
+	if (tx)
+		return dma_outside(vf);
+	if (pick_target("dma_rx_outside", &rx))
+		return 3;
+	if (rx)
+		return dma_rx_outside(vf);
+	err = arp_gateway(vf);
+	igbvf_stop(vf);
+	return err;
+}
+
 int guest_main(const struct hv_boot_info *bi)
 {
 	const struct hv_bi_dev *d = find_vf(bi);
@@ -121,16 +188,5 @@ int guest_main(const struct hv_boot_info *bi)
 		printf("net: rings did not start (%d)\n", err);
 		return 1;
 	}
-	dma_target = (u64)rt_cmdline_num("dma_outside", 0);
-	if (dma_target >= ARRAY_SIZE(outside_gpa)) {
-		printf("net: dma_outside=%llu: no such target\n", dma_target);
-		return 3;
-	}
-	if (dma_target) {
-		dma_target = outside_gpa[dma_target];
-		return dma_outside(&vf);
-	}
-	err = arp_gateway(&vf);
-	igbvf_stop(&vf);
-	return err;
+	return attack_or_arp(&vf);
 }

@@ -23,7 +23,7 @@
 #define MEM_TX_RING 0
 #define MEM_RX_RING 1024
 #define MEM_TX_BUF 4096
-#define MEM_RX_BUF 8192		/* IGBVF_RING x IGBVF_BUF */
+#define MEM_RX_BUF IGBVF_MEM_RX_BUF	/* IGBVF_RING x IGBVF_BUF */
 
 #define DESC_SIZE 16
 

@@ -105,6 +105,7 @@ struct igbvf_ops {
 #define IGBVF_RING 8			/* descriptors per ring (128 B) */
 #define IGBVF_BUF 2048			/* bytes per buffer */
 #define IGBVF_MEM_SIZE (6 * 4096)	/* rings, TX buffer, RX buffers */
+#define IGBVF_MEM_RX_BUF 8192		/* offset of the RX buffers in it */
 
 /* Results. */
 #define IGBVF_OK 0
