@@ -257,6 +257,23 @@ static bool attack_msix(struct rt_msix *m, u8 dev, struct igbvf *vf)
 	return ok;
 }
 
+/*
+ * Reads STATUS at BAR0 (so the TLB holds the page), moves BAR0 and reads
+ * the old GPA again: the VMM flushed the nested TLB with the move, so that
+ * read faults and stops us. Returning means the old mapping survived.
+ */
+static void stale_read(u8 dev, u64 bar0)
+{
+	volatile u32 *old = (volatile u32 *)(bar0 + IGBVF_STATUS_OFF);
+	u32 v = *old;
+
+	rt_pci_write(dev, 0, RT_PCI_BAR0, 4, BAR_MOVED);
+	printf("vfirq: hostile: entry 0 live, BAR0 moved, now STATUS (%#x) at its old GPA %#llx\n",
+	       v, bar0);
+	v = *old;
+	printf("vfirq: hostile: STALE MAPPING: STATUS %#x still at the old GPA\n", v);
+}
+
 static int hostile(u8 dev)
 {
 	struct igbvf_ops ops;
@@ -279,8 +296,7 @@ static int hostile(u8 dev)
 	/* Ends badly with a live entry: the VMM must mask and free it. */
 	rt_msix_set(&m, 0, RT_MSI_ADDR(MY_APIC_ID), VEC_RX);
 	rt_msix_enable(&m, true);
-	printf("vfirq: hostile: entry 0 live, now an out to port 0x80\n");
-	outb(0x80, 0);
+	stale_read(dev, bar0);
 	return 1;
 }
 

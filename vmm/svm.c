@@ -30,6 +30,7 @@ struct svm_vcpu {
 	struct vmcb *vmcb;
 	u64 iopm_pa, msrpm_pa;
 	bool first_run;
+	bool flush_tlb;		/* flush_nested() asked for it */
 	u64 last_exit_rip;
 };
 
@@ -285,8 +286,8 @@ static void svm_run(struct vcpu *v, struct vcpu_exit *e)
 			     ((u64)vec << SVM_V_INTR_VECTOR_SHIFT);
 	/* No VMCB clean bits are set, so the CPU reloads everything. */
 	c->clean_bits = 0;
-	c->tlb_control = s->first_run ? SVM_TLB_FLUSH_ALL : 0;
-	s->first_run = false;
+	c->tlb_control = s->first_run || s->flush_tlb ? SVM_TLB_FLUSH_ALL : 0;
+	s->first_run = s->flush_tlb = false;
 
 	svm_enter(virt_to_phys(vmcb), v->gpr, host_save_pa[this_cpu()->index]);
 
@@ -337,6 +338,13 @@ static void svm_destroy(struct vcpu *v)
 	v->backend = NULL;
 }
 
+/* TLB_CONTROL on the next VMRUN: BAR moves are rare, flush everything. */
+static int svm_flush_nested(struct vcpu *v)
+{
+	((struct svm_vcpu *)v->backend)->flush_tlb = true;
+	return 0;
+}
+
 static const struct vcpu_ops svm_ops = {
 	.name = "svm",
 	.hypercall_insn = HV_HCALL_VMMCALL,
@@ -348,4 +356,5 @@ static const struct vcpu_ops svm_ops = {
 	.run = svm_run,
 	.inject_exception = svm_inject_exception,
 	.destroy = svm_destroy,
+	.flush_nested = svm_flush_nested,
 };

@@ -126,6 +126,10 @@ struct vcpu_ops {
 	void (*inject_exception)(struct vcpu *v, u8 vec, bool has_error,
 				 u32 error);
 	void (*destroy)(struct vcpu *v);
+	/* The nested tables lost a mapping (a BAR moved): before the next
+	 * entry, drop what the TLB cached from them. On the vCPU's CPU;
+	 * 0, or -1 if this CPU cannot (the caller stops the guest). */
+	int (*flush_nested)(struct vcpu *v);
 	/* hw_posted only: an interrupt is pending inside the guest's
 	 * virtual APIC (it would wake a halted vCPU). */
 	bool (*irq_pending)(struct vcpu *v);

@@ -214,8 +214,15 @@ static void bar_moved(void *ctx, u8 bar, u64 old_gpa, u64 new_gpa)
 	u64 off;
 	int err = 0;
 
-	if (old_gpa)
+	if (old_gpa) {
 		err = pt_unmap(npt, old_gpa, b->size);
+		/* Or the vCPU could go on reaching the BAR at the old GPA. */
+		if (!err && vm_ops->flush_nested(&fn->vm->vcpu)) {
+			vm_stop(fn->vm, "BAR%u of dev %02x moved: this CPU cannot flush the nested TLB",
+				bar, fn->f.dev);
+			return;
+		}
+	}
 	for (off = 0; new_gpa && !err && off < b->size; off += PAGE_SIZE)
 		if (!msix_page(fn, bar, off))
 			err = pt_map(npt, new_gpa + off, b->base + off,

@@ -53,11 +53,19 @@ struct vmx_vcpu {
 	u64 last_exit_rip;
 	u32 cpu_ctls;
 	u64 vapic_pa;		/* virtual-APIC page (posted interrupts) */
+	bool flush_ept;		/* flush_nested() asked for it */
 };
+
+/* The EPT pointer of v's nested tables (§24.6.11). */
+static u64 eptp_of(const struct vcpu *v)
+{
+	return v->nested_root | EPTP_WALK_4 | EPTP_WB;
+}
 
 static u64 vmxon_pa[HV_MAX_CPUS];
 static u64 vmx_basic;
 static u32 pin_ctls, cpu_ctls, cpu2_ctls, exit_ctls, entry_ctls;
+static u64 ept_caps;		/* IA32_VMX_EPT_VPID_CAP */
 static bool has_posted, use_posted;
 static const struct vcpu_ops vmx_ops, vmx_posted_ops;
 static u8 pi_vector;		/* posted-interrupt notification vector */
@@ -210,6 +218,7 @@ const struct vcpu_ops *vmx_probe(void)
 	use_posted = vmx_posted_usable();
 	vmx_compute_ctls(use_posted);
 	ept = (cpu_ctls & CPU_SECONDARY_CTLS) ? rdmsr(MSR_VMX_EPT_VPID_CAP) : 0;
+	ept_caps = ept;
 	pr_info("VMX rev %llu, TRUE controls %s, IA32_FEATURE_CONTROL %#llx (%s), EPT %s%s%s, VPID %s, posted interrupts %s\n",
 		vmx_basic & VMX_BASIC_REVISION_MASK,
 		(vmx_basic & VMX_BASIC_TRUE_CTLS) ? "yes" : "no", fc,
@@ -345,7 +354,7 @@ static int setup_controls(struct vcpu *v, struct vmx_vcpu *s)
 	err |= vmwrite(VMCS_IO_BITMAP_A, s->io_bitmap_pa);
 	err |= vmwrite(VMCS_IO_BITMAP_B, s->io_bitmap_pa + PAGE_SIZE);
 	err |= vmwrite(VMCS_MSR_BITMAP, s->msr_bitmap_pa);
-	err |= vmwrite(VMCS_EPT_POINTER, v->nested_root | EPTP_WALK_4 | EPTP_WB);
+	err |= vmwrite(VMCS_EPT_POINTER, eptp_of(v));
 	if (cpu2_ctls & CPU2_ENABLE_VPID)
 		err |= vmwrite(VMCS_VPID, v->id);
 	err |= vmwrite(VMCS_LINK_POINTER, ~0ull);
@@ -607,6 +616,26 @@ static void decode_exit(struct vcpu *v, struct vcpu_exit *e)
 	fmt_snprintf(e->detail, sizeof(e->detail), "VMX exit reason %u", basic);
 }
 
+/* Drops the guest-physical and combined mappings cached from v's EPT. */
+static void invept_guest(struct vcpu *v)
+{
+	struct { u64 eptp, reserved; } desc = { eptp_of(v), 0 };
+	u64 type = (ept_caps & EPT_CAP_INVEPT_SINGLE) ? INVEPT_SINGLE_CONTEXT :
+							 INVEPT_ALL_CONTEXT;
+
+	__asm__ volatile("invept %0, %1" : : "m"(desc), "r"(type) : "cc", "memory");
+}
+
+/* INVEPT before the next entry; refused without a usable INVEPT type. */
+static int vmx_flush_nested(struct vcpu *v)
+{
+	if (!(ept_caps & EPT_CAP_INVEPT) ||
+	    !(ept_caps & (EPT_CAP_INVEPT_SINGLE | EPT_CAP_INVEPT_ALL)))
+		return -1;
+	((struct vmx_vcpu *)v->backend)->flush_ept = true;
+	return 0;
+}
+
 static void vmx_run(struct vcpu *v, struct vcpu_exit *e)
 {
 	struct vmx_vcpu *s = v->backend;
@@ -621,6 +650,10 @@ static void vmx_run(struct vcpu *v, struct vcpu_exit *e)
 		vmwrite(VMCS_GUEST_INTERRUPTIBILITY,
 			vmread(VMCS_GUEST_INTERRUPTIBILITY) &
 			~(u64)(INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOVSS));
+	if (s->flush_ept) {
+		invept_guest(v);
+		s->flush_ept = false;
+	}
 	irq_set = queue_irq(v, s, v->pending_irq);
 	/*
 	 * Posted interrupts wait in the PIR until a notification arrives in
@@ -728,6 +761,7 @@ static void vmx_destroy(struct vcpu *v)
 
 static const struct vcpu_ops vmx_ops = {
 	VMX_OPS_COMMON,
+	.flush_nested = vmx_flush_nested,
 };
 
 /* The same with posted-interrupt processing: the CPU drains the PIR. */
@@ -735,4 +769,5 @@ static const struct vcpu_ops vmx_posted_ops = {
 	VMX_OPS_COMMON,
 	.hw_posted = true,
 	.init = vmx_init_posted,
+	.flush_nested = vmx_flush_nested,
 };

@@ -44,6 +44,11 @@
 #define EPT_CAP_WB BIT(14)
 #define EPT_CAP_2M BIT(16)
 #define EPT_CAP_INVEPT BIT(20)
+#define EPT_CAP_INVEPT_SINGLE BIT(25)
+#define EPT_CAP_INVEPT_ALL BIT(26)
+/* INVEPT types (Vol. 3C §30.3, INVEPT). */
+#define INVEPT_SINGLE_CONTEXT 1ull
+#define INVEPT_ALL_CONTEXT 2ull
 /* EPTP (§24.6.11): memory type WB (6), walk length - 1 in bits 5:3. */
 #define EPTP_WB 6ull
 #define EPTP_WALK_4 (3ull << 3)
