@@ -54,9 +54,19 @@ struct iommu_msi {
 	u32 data;
 };
 
+/* A request the IOMMU refused, as its fault handler reports it. */
+struct iommu_fault {
+	u16 segment, rid;	/* who asked */
+	bool interrupt;		/* an interrupt request, not a DMA access */
+	bool write;		/* DMA: the access was a write */
+	u64 addr;		/* DMA: the page address */
+	u32 irq_index;		/* interrupt: the remapping entry it named */
+	u8 code;		/* the IOMMU's own reason code, for the log */
+	const char *reason;	/* and its name */
+};
+
 /* Called from the fault handler, e.g. to stop the guest owning a device. */
-typedef void (*iommu_fault_fn)(void *ctx, u16 segment, u16 rid, u64 addr,
-			       bool write, u8 reason);
+typedef void (*iommu_fault_fn)(void *ctx, const struct iommu_fault *f);
 
 struct iommu_ops {
 	const char *name;

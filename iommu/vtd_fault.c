@@ -71,9 +71,17 @@ static void report(struct vtd_unit *u, const struct vtd_fault *f)
 				d ? d->name : "none");
 	}
 	fn = d ? READ_ONCE(d->fault_fn) : NULL;
-	if (fn)
-		fn(d->fault_ctx, u->segment, f->sid, f->addr, f->write,
-		   f->reason);
+	if (fn) {
+		struct iommu_fault g = {
+			.segment = u->segment, .rid = f->sid,
+			.interrupt = vtd_fault_is_ir(f->reason),
+			.write = f->write, .addr = f->addr,
+			.irq_index = f->ir_index, .code = f->reason,
+			.reason = vtd_fault_reason_name(f->reason),
+		};
+
+		fn(d->fault_ctx, &g);
+	}
 }
 
 /* Handles up to max pending records from FSTS.FRI on; returns how many. */

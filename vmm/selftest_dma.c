@@ -43,21 +43,22 @@ struct fault_rec {
 	volatile u64 addr;
 	volatile bool write;
 	volatile u8 reason;
+	volatile bool interrupt;
 };
 
 static struct fault_rec rec;
 static volatile u32 msi_count;
 static u64 waited_us;	/* how long the last wait_for() took */
 
-static void on_fault(void *ctx, u16 segment, u16 rid, u64 addr, bool write,
-		     u8 reason)
+static void on_fault(void *ctx, const struct iommu_fault *f)
 {
 	struct fault_rec *r = ctx;
 
-	r->rid = rid;
-	r->addr = addr;
-	r->write = write;
-	r->reason = reason;
+	r->rid = f->rid;
+	r->addr = f->addr;
+	r->write = f->write;
+	r->reason = f->code;
+	r->interrupt = f->interrupt;
 	__atomic_add_fetch(&r->count, 1, __ATOMIC_RELEASE);
 }
 
@@ -249,7 +250,7 @@ static void test_msi(struct edu *e)
 	(void)wait_for(&msi_count, NO_IRQ_WAIT_MS);
 	edu_irq_ack(e, 1);
 	selftest_check(got && !msi_count && rec.rid == e->rid &&
-			       rec.reason == VTD_REASON_IR_SID,
+			       rec.interrupt && rec.reason == VTD_REASON_IR_SID,
 		       "VT-d MSI source-id verification",
 		       "edu MSI aimed at IRTE %d of %02x:%02x.%u: %u interrupt(s), %s from %02x:%02x.%u reason %#x (want %#x)",
 		       h2 & 0xffff, other >> 8, (other >> 3) & 31, other & 7,

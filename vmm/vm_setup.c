@@ -146,15 +146,21 @@ static int iommu_map_range(void *ctx, u64 gpa, u64 hpa, u64 size)
  * outside the guest's memory. Runs on the CPU taking the VT-d fault
  * interrupt; the guest is stopped, its vCPU kicked out of guest mode.
  */
-static void vm_dma_fault(void *ctx, u16 segment, u16 rid, u64 addr,
-			 bool write, u8 reason)
+static void vm_dma_fault(void *ctx, const struct iommu_fault *f)
 {
 	char why[sizeof(((struct vm *)0)->async_reason)];
+	u16 rid = f->rid;
 
-	fmt_snprintf(why, sizeof(why),
-		     "DMA %s GPA %#llx by %02x:%02x.%u outside its memory (VT-d fault reason %#x)",
-		     write ? "write to" : "read from", addr, rid >> 8,
-		     (rid >> 3) & 0x1f, rid & 7, reason);
+	if (f->interrupt)
+		fmt_snprintf(why, sizeof(why),
+			     "interrupt request by %02x:%02x.%u refused: entry %u, %s (IOMMU fault reason %#x)",
+			     rid >> 8, (rid >> 3) & 0x1f, rid & 7,
+			     f->irq_index, f->reason, f->code);
+	else
+		fmt_snprintf(why, sizeof(why),
+			     "DMA %s GPA %#llx by %02x:%02x.%u outside its memory (IOMMU fault reason %#x)",
+			     f->write ? "write to" : "read from", f->addr,
+			     rid >> 8, (rid >> 3) & 0x1f, rid & 7, f->code);
 	vm_request_stop(ctx, why);
 }
 

@@ -338,16 +338,21 @@ static struct {
 	u64 addr;
 	bool write;
 	u8 reason;
+	bool interrupt;
+	u32 irq_index;
+	const char *name;
 } hook;
 
-static void fault_hook(void *ctx, u16 seg, u16 rid, u64 addr, bool write,
-		       u8 reason)
+static void fault_hook(void *ctx, const struct iommu_fault *f)
 {
 	hook.calls++;
-	hook.rid = rid;
-	hook.addr = addr;
-	hook.write = write;
-	hook.reason = reason;
+	hook.rid = f->rid;
+	hook.addr = f->addr;
+	hook.write = f->write;
+	hook.reason = f->code;
+	hook.interrupt = f->interrupt;
+	hook.irq_index = f->irq_index;
+	hook.name = f->reason;
 }
 
 static void put_record(u32 i, u64 lo, u64 hi)
@@ -393,7 +398,12 @@ static void test_fault_records(void **state)
 	/* Two belong to 00:03.0 (DID 3), the read to 03:00.0 (no domain). */
 	assert_int_equal(dom.faults, 2);
 	assert_int_equal(hook.calls, 2);
+	/* The last one the domain's handler saw: record 3, an IR fault. */
 	assert_int_equal(hook.reason, 0x26);
+	assert_true(hook.interrupt);
+	assert_int_equal(hook.irq_index, 1);
+	assert_int_equal(hook.rid, 0x0018);
+	assert_string_equal(hook.name, "interrupt source-id verification failed");
 	assert_true(log_stub_contains(
 		"fault: unit 0 00:03.0 write 0x53000 reason 0x5 (write to a page without write permission), domain"));
 	assert_true(log_stub_contains(
