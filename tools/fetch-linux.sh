@@ -15,6 +15,8 @@
 # sha256sum: tools/install-deps.sh installs them. About 107 MB to download,
 # so it is not part of `make test`; run it with `make linux-guest`.
 set -euo pipefail
+# shellcheck source=tools/linux-initramfs.sh
+source "$(dirname "$0")/linux-initramfs.sh"
 
 KVER=6.12.95+deb12-amd64
 KPKG=linux-image-$KVER
@@ -98,13 +100,7 @@ extract_kernel() {
 # The guest's /init: what issue 11's boot test will look for on ttyS0.
 # The kernel's built-in initramfs already holds /dev/console.
 write_init() {
-	cat >"$1" <<'EOF'
-#!/bin/busybox sh
-/bin/busybox --install -s /bin
-export PATH=/bin
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
+	{ init_preamble; cat; } >"$1" <<'EOF'
 echo "linux-guest: init running, kernel $(uname -r)"
 if insmod /lib/modules/igbvf.ko; then
 	echo "linux-guest: igbvf loaded"
@@ -129,30 +125,13 @@ poweroff -f
 EOF
 }
 
-# udhcpc runs this with the lease in its environment ($ip, $mask, $router).
-write_udhcpc_script() {
-	cat >"$1" <<'EOF'
-#!/bin/busybox sh
-case "$1" in
-deconfig) ip addr flush dev "$interface"; ip link set "$interface" up ;;
-bound|renew)
-	ip addr flush dev "$interface"
-	ip addr add "$ip/${mask:-24}" dev "$interface"
-	[ -n "$router" ] && ip route add default via "${router%% *}" dev "$interface"
-	echo "linux-guest: lease $ip/${mask:-24} router ${router:-none}"
-	;;
-esac
-exit 0
-EOF
-}
-
 build_initramfs() {
 	local bbdeb stamp key root tmpinit
 	bbdeb=$(deb_path "$BBPKG" "$BBPKG_VER")
 	stamp=$OUT/.initramfs.stamp
 	tmpinit=$(mktemp -d)
 	write_init "$tmpinit/init"
-	write_udhcpc_script "$tmpinit/udhcpc-script"
+	write_udhcpc_script "$tmpinit/udhcpc-script" linux-guest
 	key="$BBPKG_SHA256 $(sha_of "$OUT/igbvf.ko") $(cat "$tmpinit/init" "$tmpinit/udhcpc-script" | sha256sum | awk '{print $1}')"
 	if up_to_date "$stamp" "$key" && [ -f "$OUT/initramfs.cpio.gz" ]; then
 		rm -rf "$tmpinit"
@@ -166,13 +145,8 @@ build_initramfs() {
 	install -m 0755 "$tmpinit/udhcpc-script" "$root/bin/udhcpc-script"
 	install -m 0644 "$OUT/igbvf.ko" "$root/lib/modules/igbvf.ko"
 	rm -rf "$tmpinit"
-	# Fixed owner and times: the same inputs give the same archive.
-	find "$root" -exec touch -h -d @0 {} +
-	(cd "$root" && find . -mindepth 1 | LC_ALL=C sort |
-		cpio -o -H newc -R 0:0 --reproducible --quiet) |
-		gzip -n -9 >"$OUT/initramfs.cpio.gz.tmp"
+	pack_initramfs "$root" "$OUT/initramfs.cpio.gz"
 	rm -rf "$root"
-	mv "$OUT/initramfs.cpio.gz.tmp" "$OUT/initramfs.cpio.gz"
 	echo "$key" >"$stamp"
 	log "built initramfs.cpio.gz ($(stat -c %s "$OUT/initramfs.cpio.gz") bytes: busybox, igbvf.ko, /init)"
 }

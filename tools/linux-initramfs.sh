@@ -1,0 +1,46 @@
+# Sourced by tools/fetch-linux.sh (the Linux guest's initramfs) and
+# tools/linux-bare.sh (the bare-machine benchmark's): the pieces both
+# initramfs images share. Not a program of its own.
+
+# init_preamble: the first lines of every /init (busybox applets as
+# symlinks, proc, sysfs, devtmpfs); the kernel's built-in initramfs
+# already holds /dev/console.
+init_preamble() {
+	cat <<'PREAMBLE'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+PREAMBLE
+}
+
+# write_udhcpc_script FILE TAG: the script udhcpc runs with the lease in
+# its environment ($interface, $ip, $mask, $router); it applies the lease
+# and prints "TAG: lease ..." on the console.
+write_udhcpc_script() {
+	cat >"$1" <<SCRIPT
+#!/bin/busybox sh
+case "\$1" in
+deconfig) ip addr flush dev "\$interface"; ip link set "\$interface" up ;;
+bound|renew)
+	ip addr flush dev "\$interface"
+	ip addr add "\$ip/\${mask:-24}" dev "\$interface"
+	[ -n "\$router" ] && ip route add default via "\${router%% *}" dev "\$interface"
+	echo "$2: lease \$ip/\${mask:-24} router \${router:-none}"
+	;;
+esac
+exit 0
+SCRIPT
+}
+
+# pack_initramfs ROOT OUT: ROOT as a newc cpio, gzip (CONFIG_RD_GZIP=y).
+# Fixed owner and times: the same inputs give the same archive.
+pack_initramfs() {
+	find "$1" -exec touch -h -d @0 {} +
+	(cd "$1" && find . -mindepth 1 | LC_ALL=C sort |
+		cpio -o -H newc -R 0:0 --reproducible --quiet) |
+		gzip -n -9 >"$2.tmp"
+	mv "$2.tmp" "$2"
+}
