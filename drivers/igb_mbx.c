@@ -5,7 +5,12 @@
  *
  *   word 0: type (15:0) | info (23:16) | CTS (29) | NACK (30) | ACK (31)
  *   RESET          -> ACK, words 1-2: the VF's MAC
- *   SET_MAC        word 1-2 MAC: ACK only for the assigned MAC
+ *   SET_MAC        word 1-2 MAC: ACK only for the assigned MAC; info
+ *                  FILTER_CLR: ACK (there are no extra filters), FILTER_ADD:
+ *                  NACK (none are offered)
+ *
+ * A reply echoes the request's type and info fields, as Linux's igb PF
+ * does: igbvf compares a reply with its request | NACK.
  *   SET_MULTICAST  info = count (<= 30), words 1..: 16-bit hashes
  *   SET_VLAN       info = add (1) / remove (0), word 1: VLAN ID
  *   SET_LPE        word 1: max frame size
@@ -55,11 +60,16 @@ static void mac_to_words(const u8 mac[6], u32 *w)
 	w[1] = (u32)mac[4] | (u32)mac[5] << 8;
 }
 
+/* What a reply keeps of its request's first word. */
+static u32 echo(u32 msg0)
+{
+	return msg0 & (IGB_MSG_TYPE_MASK | IGB_MSG_INFO_MASK);
+}
+
 /* The NACK reply itself, without a log line. */
 static void refuse(struct igb_vf_state *vf, struct igb_mbx_result *r, u32 type)
 {
-	r->reply[0] = (type & IGB_MSG_TYPE_MASK) | IGB_MSG_NACK |
-		      (vf->cts ? IGB_MSG_CTS : 0);
+	r->reply[0] = echo(type) | IGB_MSG_NACK | (vf->cts ? IGB_MSG_CTS : 0);
 	r->reply_len = 1;
 	r->actions = 0;
 	r->nack = true;
@@ -77,7 +87,7 @@ static void nack(struct igb_vf_state *vf, struct igb_mbx_result *r, u32 type,
 
 static void ack(struct igb_vf_state *vf, struct igb_mbx_result *r, u32 type)
 {
-	r->reply[0] = (type & IGB_MSG_TYPE_MASK) | IGB_MSG_ACK | IGB_MSG_CTS;
+	r->reply[0] = echo(type) | IGB_MSG_ACK | IGB_MSG_CTS;
 	if (!r->reply_len)
 		r->reply_len = 1;
 }
@@ -101,8 +111,15 @@ static void do_reset(struct igb_vf_state *vf, struct igb_mbx_result *r)
 static void do_set_mac(struct igb_vf_state *vf, const u32 *msg, u32 len,
 		       struct igb_mbx_result *r)
 {
+	u32 sub = (msg[0] & IGB_MSG_INFO_MASK) >> IGB_MSG_INFO_SHIFT;
 	u8 mac[6];
 
+	if (sub == IGB_MAC_FILTER_CLR)	/* every ifup: nothing to clear */
+		return ack(vf, r, msg[0]);
+	if (sub == IGB_MAC_FILTER_ADD)
+		return nack(vf, r, msg[0], "extra unicast MAC filters are not offered");
+	if (sub)
+		return nack(vf, r, msg[0], "unknown SET_MAC subcommand");
 	if (len < 3)
 		return nack(vf, r, msg[0], "message too short");
 	mac_from_words(&msg[1], mac);

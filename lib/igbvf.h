@@ -89,6 +89,10 @@
 #define IGB_MSG_ACK BIT(31)
 #define IGB_MSG_NACK BIT(30)
 #define IGB_MSG_CTS BIT(29)		/* PF is ready for messages */
+/* SET_MAC info field (Linux igbvf's e1000_set_uc_addr_vf): 0 sets the VF's
+ * own address; these manage extra unicast filters. */
+#define IGB_MAC_FILTER_CLR 0x01
+#define IGB_MAC_FILTER_ADD 0x02
 
 #define IGB_MBX_WORDS 16		/* §8.14.4: mailbox memory, dwords */
 

@@ -71,14 +71,15 @@ static void check_state(const struct igb_vf_state *vf, u16 index,
 				     vf->max_frame <= IGB_MBX_MAX_FRAME));
 }
 
+/* echo: what the reply's type and info fields must be (igb_mbx.c). */
 static void check_reply_shape(const struct igb_mbx_result *r,
-			      const struct igb_vf_state *vf, u32 type)
+			      const struct igb_vf_state *vf, u32 echo)
 {
 	bool ack = r->reply[0] & IGB_MSG_ACK, nak = r->reply[0] & IGB_MSG_NACK;
 
 	CHECK(ack != nak);
 	CHECK(r->nack == nak);
-	CHECK((r->reply[0] & IGB_MSG_TYPE_MASK) == type);
+	CHECK((r->reply[0] & (IGB_MSG_TYPE_MASK | IGB_MSG_INFO_MASK)) == echo);
 	CHECK(r->reply_len >= 1 && r->reply_len <= IGB_MBX_WORDS);
 	CHECK((r->actions & ~ALL_ACTIONS) == 0);
 	/* CTS tells the VF whether the reset handshake is done */
@@ -101,8 +102,10 @@ static void check_ack(const struct igb_mbx_result *r,
 		CHECK(r->actions & IGB_ACT_RESET);
 		CHECK(vf->nmc == 0 && vf->nvlans == 0 && vf->max_frame == 0);
 		break;
-	case IGB_MSG_SET_MAC:
-		CHECK(len >= 3 && mac_in_words(&msg[1], vf->mac));
+	case IGB_MSG_SET_MAC:	/* its own MAC, or clearing extra filters */
+		CHECK(info_of(msg[0]) == IGB_MAC_FILTER_CLR ||
+		      (info_of(msg[0]) == 0 && len >= 3 &&
+		       mac_in_words(&msg[1], vf->mac)));
 		break;
 	case IGB_MSG_SET_MULTICAST:
 		n = info_of(msg[0]);
@@ -134,7 +137,10 @@ static void send_one(struct igb_vf_state *vf, const u32 *msg, u32 len)
 	memset(&r, 0xa5, sizeof(r));
 	igb_mbx_handle(vf, msg, len, &r);
 	type = len ? msg[0] & IGB_MSG_TYPE_MASK : 0;
-	check_reply_shape(&r, vf, type);
+	/* A RESET's reply is fresh (the MAC follows); others echo. */
+	check_reply_shape(&r, vf, type == IGB_MSG_RESET && !r.nack ?
+			  IGB_MSG_RESET :
+			  len ? msg[0] & (IGB_MSG_TYPE_MASK | IGB_MSG_INFO_MASK) : 0);
 	CHECK(vf->nacks == nacks_before + r.nack);
 	if (!len || len > IGB_MBX_WORDS ||
 	    (msg[0] & (IGB_MSG_ACK | IGB_MSG_NACK)) ||

@@ -56,10 +56,11 @@ static void assert_nack(u32 type)
 	assert_int_equal(r.actions, 0);
 }
 
-static void assert_ack(u32 type)
+/* req: the request's first word; the reply echoes its type and info. */
+static void assert_ack(u32 req)
 {
 	assert_false(r.nack);
-	assert_int_equal(r.reply[0], type | IGB_MSG_ACK | IGB_MSG_CTS);
+	assert_int_equal(r.reply[0], req | IGB_MSG_ACK | IGB_MSG_CTS);
 }
 
 static void test_vf_mac(void **state)
@@ -154,6 +155,36 @@ static void test_set_mac(void **state)
 	assert_int_equal(vf.nacks, 3);
 }
 
+/*
+ * Linux igbvf's e1000_set_uc_addr_vf: every ifup clears the extra unicast
+ * filters (info FILTER_CLR, no MAC) and tells a refusal by comparing the
+ * reply with its request | NACK, info field included.
+ */
+static void test_set_mac_filters(void **state)
+{
+	u32 m[3] = { IGB_MSG_SET_MAC | IGB_MAC_FILTER_CLR << IGB_MSG_INFO_SHIFT };
+	u8 other[6];
+
+	do_reset();
+	send(m, 3);
+	assert_ack(m[0]);
+	assert_false(log_stub_contains("refused"));
+
+	memcpy(other, vf.mac, 6);
+	other[5] ^= 0x40;
+	m[0] = IGB_MSG_SET_MAC | IGB_MAC_FILTER_ADD << IGB_MSG_INFO_SHIFT;
+	mac_words(other, &m[1]);
+	send(m, 3);
+	assert_nack(IGB_MSG_SET_MAC);
+	assert_int_equal(r.reply[0] & ~IGB_MSG_CTS, m[0] | IGB_MSG_NACK);
+	assert_true(log_stub_contains("extra unicast MAC filters are not offered"));
+
+	m[0] = IGB_MSG_SET_MAC | 7u << IGB_MSG_INFO_SHIFT;
+	send(m, 3);
+	assert_nack(IGB_MSG_SET_MAC);
+	assert_true(log_stub_contains("unknown SET_MAC subcommand"));
+}
+
 static void test_set_multicast(void **state)
 {
 	u32 m[IGB_MBX_WORDS] = { 0 };
@@ -164,7 +195,7 @@ static void test_set_multicast(void **state)
 	m[1] = 0x0123 | 0x0456u << 16;
 	m[2] = 0x0789;
 	send(m, 3);
-	assert_ack(IGB_MSG_SET_MULTICAST);
+	assert_ack(m[0]);
 	assert_int_equal(r.actions, IGB_ACT_MULTICAST);
 	assert_int_equal(vf.nmc, 3);
 	assert_int_equal(vf.mc_hash[0], 0x123);
@@ -176,7 +207,7 @@ static void test_set_multicast(void **state)
 	for (i = 1; i < IGB_MBX_WORDS; i++)
 		m[i] = i | (i + 100) << 16;
 	send(m, IGB_MBX_WORDS);
-	assert_ack(IGB_MSG_SET_MULTICAST);
+	assert_ack(m[0]);
 	assert_int_equal(vf.nmc, 30);
 	assert_int_equal(vf.mc_hash[29], 115);
 
@@ -194,7 +225,7 @@ static void test_set_multicast(void **state)
 	/* Zero clears. */
 	m[0] = IGB_MSG_SET_MULTICAST;
 	send(m, 1);
-	assert_ack(IGB_MSG_SET_MULTICAST);
+	assert_ack(m[0]);
 	assert_int_equal(vf.nmc, 0);
 }
 
@@ -207,7 +238,7 @@ static void test_set_vlan(void **state)
 	m[0] = IGB_MSG_SET_VLAN | 1u << IGB_MSG_INFO_SHIFT;
 	m[1] = 100;
 	send(m, 2);
-	assert_ack(IGB_MSG_SET_VLAN);
+	assert_ack(m[0]);
 	assert_int_equal(r.actions, IGB_ACT_VLAN);
 	assert_int_equal(vf.nvlans, 1);
 	send(m, 2); /* adding twice keeps one entry */
@@ -224,7 +255,7 @@ static void test_set_vlan(void **state)
 	for (i = 0; i < IGB_MBX_MAX_VLANS - 1; i++) {
 		m[1] = 200 + i;
 		send(m, 2);
-		assert_ack(IGB_MSG_SET_VLAN);
+		assert_ack(m[0]);
 	}
 	m[1] = 999;
 	send(m, 2);
@@ -234,7 +265,7 @@ static void test_set_vlan(void **state)
 	m[0] = IGB_MSG_SET_VLAN; /* remove */
 	m[1] = 100;
 	send(m, 2);
-	assert_ack(IGB_MSG_SET_VLAN);
+	assert_ack(m[0]);
 	assert_int_equal(vf.nvlans, IGB_MBX_MAX_VLANS - 1);
 	for (i = 0; i < vf.nvlans; i++)
 		assert_int_not_equal(vf.vlans[i], 100);
@@ -322,6 +353,7 @@ int main(void)
 		cmocka_unit_test_setup(test_reset, setup),
 		cmocka_unit_test_setup(test_before_reset_refused, setup),
 		cmocka_unit_test_setup(test_set_mac, setup),
+		cmocka_unit_test_setup(test_set_mac_filters, setup),
 		cmocka_unit_test_setup(test_set_multicast, setup),
 		cmocka_unit_test_setup(test_set_vlan, setup),
 		cmocka_unit_test_setup(test_set_lpe, setup),
