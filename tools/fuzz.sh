@@ -31,6 +31,7 @@ declare -A srcs=(
 	[elf]="vmm/elf.c lib/format.c lib/string.c"
 	[x86_decode]="vmm/x86_decode.c"
 	[igb_mbx]="drivers/igb_mbx.c tests/unit/log_stub.c"
+	[bzimage]="vmm/linux_boot.c lib/format.c lib/string.c"
 )
 
 # libFuzzer options of a target. igb_mbx: 512 bytes hold some 50

@@ -138,6 +138,28 @@ def elf_small():
     return ehdr + ph + code + data
 
 
+def bz_small():
+    """The bzImage of tests/unit/test_linux_boot.c's make(): a 2.15 setup
+    header like the Debian kernel's (3 setup sectors, 2 MiB alignment,
+    16 MiB preferred address, 1 MiB init_size) and a 12 KiB kernel, after
+    the target's two guest bytes (32 MiB of RAM, a 4 KiB initrd)."""
+    setup_sects, kernel = 3, 0x3000
+    b = bytearray((setup_sects + 1) * 512 + kernel)
+    b[0x1f1] = setup_sects
+    struct.pack_into("<I", b, 0x1f4, kernel // 16)     # syssize
+    struct.pack_into("<H", b, 0x1fe, 0xaa55)           # boot flag
+    b[0x200], b[0x201] = 0xeb, 0x26c - 0x202           # jump: header end
+    struct.pack_into("<IH", b, 0x202, 0x53726448, 0x020f)  # HdrS, 2.15
+    b[0x211] = 0x01                                    # LOADED_HIGH
+    struct.pack_into("<II", b, 0x22c, 0x7fffffff, 2 << 20)
+    b[0x234] = 1                                       # relocatable
+    struct.pack_into("<HI", b, 0x236, 0x7f, 2047)      # xloadflags, cmdline
+    struct.pack_into("<QI", b, 0x258, 16 << 20, 1 << 20)
+    for i in range(kernel):
+        b[(setup_sects + 1) * 512 + i] = (i * 7 + 1) & 0xff
+    return bytes([16, 4]) + bytes(b)
+
+
 def write(target, inputs):
     d = os.path.join(HERE, "corpus", target)
     os.makedirs(d, exist_ok=True)
@@ -150,6 +172,7 @@ def write(target, inputs):
 def main():
     write("x86_decode", {k: bytes.fromhex(v) for k, v in X86.items()})
     write("elf", {"small-3seg.elf": elf_small()})
+    write("bzimage", {"small-2.15.bz": bz_small()})
     # Byte 0 picks the VF: 3, as in the unit test.
     write("igb_mbx", {k: b"\x03" + v for k, v in mbx_inputs().items()})
     return 0
