@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * client: a TCP/IP client guest on its own igb VF, with lwIP (polled).
+ * client: a TCP/IP client guest on its own igb VF, with lwIP, driven by
+ * the VF's MSI-X interrupts (lwip/vfnet.h).
  * DHCP, pings the QEMU gateway 10.0.2.2, finds the web guest on the same
  * network (ARP over the candidates of QEMU's DHCP pool), fetches its status
  * page and fills its sink with "bytes=N" bytes (default 16 MiB), checking
@@ -51,7 +52,7 @@ static bool poll_until(volatile bool *done, u64 timeout_ns)
 	while (!*done) {
 		if (rt_time_ns() - t0 > timeout_ns)
 			return false;
-		vfnet_poll(&net);
+		vfnet_wait(&net, t0 + timeout_ns + 1);
 	}
 	return true;
 }

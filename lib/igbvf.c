@@ -275,6 +275,12 @@ int igbvf_send(struct igbvf *vf, const void *frame, u32 len)
 	return IGBVF_ETIMEOUT;
 }
 
+bool igbvf_rx_ready(struct igbvf *vf)
+{
+	dma_barrier();
+	return get32(desc(vf, MEM_RX_RING, vf->rx_next) + 8) & IGB_RXD_STAT_DD;
+}
+
 u32 igbvf_poll_rx(struct igbvf *vf, void *out, u32 max)
 {
 	u32 i = vf->rx_next;
@@ -326,6 +332,25 @@ int igbvf_irq_enable(struct igbvf *vf, u8 rx, u8 tx, u8 mbx)
 	wr(vf, IGBVF_EIAC, all);
 	wr(vf, IGBVF_EIMS, all);
 	return IGBVF_OK;
+}
+
+int igbvf_irq_moderate(struct igbvf *vf, u8 vec, u32 us)
+{
+	if (vec >= IGBVF_NVEC)
+		return IGBVF_EINVAL;
+	wr(vf, IGBVF_EITR(vec), MIN(us, (u32)IGBVF_EITR_INTERVAL_MAX)
+				     << IGBVF_EITR_INTERVAL_SHIFT);
+	return IGBVF_OK;
+}
+
+void igbvf_irq_mask(struct igbvf *vf, u32 vectors, bool masked)
+{
+	wr(vf, masked ? IGBVF_EIMC : IGBVF_EIMS, vectors & (BIT(IGBVF_NVEC) - 1));
+}
+
+void igbvf_irq_raise(struct igbvf *vf, u32 mask)
+{
+	wr(vf, IGBVF_EICS, mask & (BIT(IGBVF_NVEC) - 1));
 }
 
 void igbvf_irq_disable(struct igbvf *vf)

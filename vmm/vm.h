@@ -96,6 +96,7 @@ struct vm {
 	u64 con_dropped;
 	struct vuart uart;
 	struct vm_stats stats;
+	volatile u64 *bi_exits;		/* the boot info's vm_exits (ABI 5) */
 	/* vm_integrity.c: the image's read-only segments, and their CRC */
 #define VM_RO_SEGS 4
 	struct { u64 gpa, size; } ro_seg[VM_RO_SEGS];

@@ -245,6 +245,8 @@ static void vcpu_loop(struct vm *vm)
 			vm->stats.irqs_taken++;
 		}
 		vm_handle_exit(vm, &e);
+		if (vm->bi_exits)	/* the guest's to read (ABI version 5) */
+			*vm->bi_exits = vm_exits_total(vm);
 	}
 }
 
