@@ -88,6 +88,10 @@ struct vm {
 	s64 expect_status;
 	u64 timeout_ns;
 	u64 start_ns, end_ns;
+	/* restart = N (vm_run.c): runs so far after the first, and whether an
+	 * earlier run missed its expectation (the verdict counts every run) */
+	u32 restarts_done;
+	bool runs_failed;
 	/* console, one line at a time */
 	char line[VM_LINE_MAX];
 	u32 line_len;
