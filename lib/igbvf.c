@@ -27,6 +27,14 @@
 
 #define DESC_SIZE 16
 
+_Static_assert(IGBVF_RING % 8 == 0, "RDLEN/TDLEN are in 128-byte units");
+_Static_assert(IGBVF_RING * DESC_SIZE <= MEM_RX_RING - MEM_TX_RING,
+	       "the TX ring overlaps the RX ring");
+_Static_assert(MEM_RX_RING + IGBVF_RING * DESC_SIZE <= MEM_TX_BUF,
+	       "the RX ring overlaps the TX buffer");
+_Static_assert(MEM_RX_BUF + IGBVF_RING * IGBVF_BUF <= IGBVF_MEM_SIZE,
+	       "RX buffers beyond IGBVF_MEM_SIZE");
+
 static inline void dma_barrier(void)
 {
 	__asm__ volatile("" ::: "memory");

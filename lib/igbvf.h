@@ -113,9 +113,17 @@ struct igbvf_ops {
 	void *ctx;
 };
 
-#define IGBVF_RING 8			/* descriptors per ring (128 B) */
+/*
+ * Descriptors per ring: a multiple of 8 (§8.10.7: RDLEN/TDLEN in 128-byte
+ * units), at most 64 (the TX ring's KiB in mem, below). 32 lets a burst
+ * the size of lwIP's TCP window (4 segments) and then some wait in the RX
+ * ring while the guest sleeps or works; with 8, frames beyond were dropped
+ * by the NIC.
+ */
+#define IGBVF_RING 32
 #define IGBVF_BUF 2048			/* bytes per buffer */
-#define IGBVF_MEM_SIZE (6 * 4096)	/* rings, TX buffer, RX buffers */
+/* Rings (1 page), the TX buffer (1 page), then one RX buffer each. */
+#define IGBVF_MEM_SIZE (2 * 4096 + IGBVF_RING * IGBVF_BUF)
 
 /* Results. */
 #define IGBVF_OK 0
