@@ -365,14 +365,7 @@ static bool start_next(u32 n)
 	return false;
 }
 
-static int vm_init(struct vm *vm, u32 i, const struct hv_bootinfo *bi)
-{
-	vm->index = i;
-	vm->cfg = &bi->cfg.guests[i];
-	strlcpy(vm->name, vm->cfg->name, sizeof(vm->name));
-	vm->vcpu.id = i + 1;
-	return vm_parse_cmdline(vm);
-}
+static int vm_init(struct vm *vm, u32 i, const struct hv_bootinfo *bi);
 
 /* ---- restarts (config: restart = N) ------------------------------------ */
 
@@ -495,6 +488,15 @@ static void prepare_cpus(void)
 			pr_warn("cpu%u: %s could not be enabled\n", cpu,
 				vm_ops->name);
 	}
+}
+
+static int vm_init(struct vm *vm, u32 i, const struct hv_bootinfo *bi)
+{
+	vm->index = i;
+	vm->cfg = &bi->cfg.guests[i];
+	strlcpy(vm->name, vm->cfg->name, sizeof(vm->name));
+	vm->vcpu.id = i + 1;
+	return vm_parse_cmdline(vm);
 }
 
 enum vmm_result vmm_run_guests(struct hv_bootinfo *bi)

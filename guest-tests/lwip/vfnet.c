@@ -214,8 +214,7 @@ static void irq_start(struct vfnet *n)
 
 	if (!why)
 		return;
-	irq_undo(n);
-	sti();	/* the rest of the guest may still take its timer */
+	irq_undo(n);	/* polled as before: interrupts stay off */
 	n->st.polled = true;
 	printf("vfnet: %s: POLLING instead of interrupts\n", why);
 }
