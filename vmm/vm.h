@@ -88,10 +88,10 @@ struct vm {
 	s64 expect_status;
 	u64 timeout_ns;
 	u64 start_ns, end_ns;
-	/* restart = N (vm_run.c): runs so far after the first, and whether an
-	 * earlier run missed its expectation (the verdict counts every run) */
+	/* restart = N (vm_run.c): runs so far after the first, and how many
+	 * earlier runs missed their expectation (the verdict counts each) */
 	u32 restarts_done;
-	bool runs_failed;
+	u32 runs_failed;
 	/* console, one line at a time */
 	char line[VM_LINE_MAX];
 	u32 line_len;
@@ -157,6 +157,9 @@ void vm_integrity_table(struct vm *vms, u32 n, const bool *as_expected);
 
 /* vm_verdict.c */
 int vm_parse_cmdline(struct vm *vm);
+/* This run against its expectation (one [test] line). */
+bool vm_run_verdict(struct vm *vm);
+/* The final word: this run, and no earlier run (restarts) that failed. */
 bool vm_verdict(struct vm *vm);
 
 #endif

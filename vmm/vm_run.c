@@ -387,7 +387,7 @@ static bool vm_wants_restart(const struct vm *vm)
 static void vm_restart(struct vm *vm, const struct hv_bootinfo *bi)
 {
 	u32 index = vm->index, done = vm->restarts_done + 1;
-	bool failed = !vm_verdict(vm) || vm->runs_failed;
+	u32 failed = vm->runs_failed + !vm_run_verdict(vm);
 
 	if (vm->exited)
 		pr_info("%s: restart %u of %u (it exited with status %lld)\n",
@@ -548,7 +548,7 @@ enum vmm_result vmm_run_guests(struct hv_bootinfo *bi)
 		       free_before, free_after);
 	for (i = 0; i < cfg->nguests; i++) {
 		started += vms[i].started;
-		ok[i] = vm_verdict(&vms[i]) && !vms[i].runs_failed;
+		ok[i] = vm_verdict(&vms[i]);
 		all_ok &= ok[i];
 	}
 	vm_integrity_table(vms, cfg->nguests, ok);

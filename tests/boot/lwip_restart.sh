@@ -34,6 +34,7 @@ expect_line '^\[vmm\] client: restart 1 of 1 \(it exited with status 0\)$'
 expect_count 2 '^\[vmm\] client: 01:10\.2 MSI-X off: real entries masked, 2 IRTE\(s\) freed' "client's entries masked and IRTEs freed after each run"
 expect_count 2 '^\[vmm\] client: 01:10\.2 taken back: detached and reset' "VF reset and detached after each run"
 expect_count 2 '^\[vmm\] client: vf 1 \(01:10\.2\) assigned' "VF assigned for each run"
+expect_count 2 '^\[test\] PASS client: exit status 0, expected 0' "each run judged"
 expect_count 0 '^\[vmm\] web: restart' "web not restarted"
 expect_line '^\[vmm\] web exited with status 0$'
 expect_no_line 'POLLING instead of interrupts' "no guest fell back to polling"
@@ -46,6 +47,7 @@ expect_count 3 '^\[vmm\] bad stopped \(as its test expects\): NPF write at GPA 0
 expect_line '^\[vmm\] bad: restart 1 of 2 \(it was stopped: NPF write'
 expect_line '^\[vmm\] bad: restart 2 of 2 \(it was stopped: NPF write'
 expect_no_line '^\[vmm\] bad: restart 3' "no third restart"
+expect_count 3 '^\[test\] PASS bad: expected to be stopped' "each run judged"
 expect_count 0 '^\[vmm\] ticker: restart' "ticker not restarted"
 expect_line '^\[vmm\] ticker exited with status 0$'
 expect_line '^\[test\] PASS vmm: guest memory returned' "memory of every run came back"
