@@ -278,7 +278,7 @@ static void report(void)
 }
 
 /*
- * "hog_ms=N" (tests): hold every pool pbuf for N ms while polling, as if
+ * "hog_ms=N" (tests): hold every pool pbuf for N ms while serving, as if
  * the stack were swamped. Frames that arrive meanwhile must be dropped
  * and counted, and web must serve normally once they are released.
  */
