@@ -23,6 +23,7 @@
 
 #define MAX_CPUS 1024		/* sanity bound for the global cpus = */
 #define MAX_VCPUS 8
+#define MAX_RESTARTS CFG_MAX_RESTARTS
 #define MAX_VF_INDEX 63		/* igb has 8 VFs, but the PF driver may grow */
 #define MIN_GUEST_MEMORY HV_GUEST_MIN_MEMORY
 #define MAX_GUEST_MEMORY (64ull << 30)
@@ -36,7 +37,8 @@ struct parser;
  */
 enum key_index {
 	K_LOG_LEVEL, K_SELFTEST, K_DEBUG_EXIT, K_ACPI_DUMP, K_MAX_CPUS,
-	K_INJECT, K_IMAGE, K_MEMORY, K_VCPUS, K_DEVICE, K_CMDLINE, NKEYS
+	K_INJECT, K_IMAGE, K_MEMORY, K_VCPUS, K_DEVICE, K_CMDLINE, K_RESTART,
+	NKEYS
 };
 
 struct key {
@@ -499,6 +501,27 @@ static void key_vcpus(struct parser *p, const char *val)
 	p->guest->vcpus = n;
 }
 
+/*
+ * How many times the guest is started again after it ends: a number, so
+ * that a guest that keeps crashing cannot loop for ever ("on" is refused
+ * for that reason); "off" is 0.
+ */
+static void key_restart(struct parser *p, const char *val)
+{
+	u64 n;
+
+	if (str_ieq(val, "off")) {
+		p->guest->restarts = 0;
+		return;
+	}
+	if (!parse_uint(val, MAX_RESTARTS, &n)) {
+		bad_value(p, "expected how many times to start it again, 0 to %d (or off)",
+			  MAX_RESTARTS);
+		return;
+	}
+	p->guest->restarts = (u32)n;
+}
+
 /* Up to max hex digits (no 0x) at *sp. */
 static bool hex_field(const char **sp, unsigned int max, u32 *out)
 {
@@ -673,6 +696,7 @@ static const struct key keys[NKEYS] = {
 	[K_VCPUS] = { "cpus", true, false, key_vcpus },
 	[K_DEVICE] = { "device", true, true, key_device },
 	[K_CMDLINE] = { "cmdline", true, false, key_cmdline },
+	[K_RESTART] = { "restart", true, false, key_restart },
 };
 
 /* ---- lines ------------------------------------------------------------- */

@@ -47,6 +47,7 @@ struct cfg_guest {
 	u32 ndevices;
 	struct cfg_device devices[CFG_MAX_DEVICES];
 	char cmdline[256];
+	u32 restarts;		/* started again after it ends, 0..10 */
 	u32 line;		/* of the [guest NAME] header, for messages */
 };
 
@@ -70,6 +71,9 @@ struct cfg_error {
 	u32 line;
 	char msg[120];
 };
+
+/* restart = N: at most this many restarts, so a crash loop ends. */
+#define CFG_MAX_RESTARTS 10
 
 /* A guest's memory when the file does not say. */
 #define CFG_DEFAULT_GUEST_MEMORY (64ull << 20)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * client: a TCP/IP client guest on its own igb VF, with lwIP (polled).
+ * client: a TCP/IP client guest on its own igb VF, with lwIP, driven by
+ * the VF's MSI-X interrupts (lwip/vfnet.h).
  * DHCP, pings the QEMU gateway 10.0.2.2, finds the web guest on the same
  * network (ARP over the candidates of QEMU's DHCP pool), fetches its status
  * page and fills its sink with "bytes=N" bytes (default 16 MiB), checking
@@ -43,15 +44,16 @@
 
 static struct vfnet net;
 
-/* Runs lwIP until *done or the deadline; false on timeout. */
-static bool poll_until(volatile bool *done, u64 timeout_ns)
+/* Runs lwIP (sleeping between interrupts) until *done or the deadline;
+ * false on timeout. */
+static bool run_until(volatile bool *done, u64 timeout_ns)
 {
 	u64 t0 = rt_time_ns();
 
 	while (!*done) {
 		if (rt_time_ns() - t0 > timeout_ns)
 			return false;
-		vfnet_poll(&net);
+		vfnet_wait(&net, t0 + timeout_ns + 1);
 	}
 	return true;
 }
@@ -98,7 +100,7 @@ static int ping_once(struct raw_pcb *pcb, const ip_addr_t *to, u64 *rtt)
 	t0 = rt_time_ns();
 	raw_sendto(pcb, p, to);
 	pbuf_free(p);
-	if (!poll_until(&ping_got, PING_TIMEOUT_NS))
+	if (!run_until(&ping_got, PING_TIMEOUT_NS))
 		return -1;
 	*rtt = rt_time_ns() - t0;
 	return 0;
@@ -198,7 +200,7 @@ static int http_get(const ip4_addr_t *ip, struct fetch *f, u64 timeout_ns)
 		tcp_abort(pcb);
 		return -1;
 	}
-	if (!poll_until(&f->done, timeout_ns)) {
+	if (!run_until(&f->done, timeout_ns)) {
 		tcp_arg(pcb, NULL);
 		tcp_abort(pcb);
 		return -1;
@@ -234,7 +236,7 @@ static int find_peer(const char *peer, ip4_addr_t *found)
 		}
 		t = rt_time_ns();
 		while (rt_time_ns() - t < ARP_WAIT_NS)
-			poll_until(&never, 1000000ull);
+			run_until(&never, 1000000ull);
 		for (host = POOL_FIRST; host <= POOL_LAST; host++) {
 			IP4_ADDR(&ip, 10, 0, 2, host);
 			if (ip4_addr_cmp(&ip, netif_ip4_addr(&net.netif)) ||
@@ -310,7 +312,7 @@ static int send_junk(const ip4_addr_t *web, u32 n)
 		junk_frame(f, mac, ETHTYPE_IP);
 		junk_ip(f, web, 1400, false);
 		sent += !igbvf_send(&net.vf, f, JUNK_LEN);
-		poll_until(&never, JUNK_GAP_NS);
+		run_until(&never, JUNK_GAP_NS);
 	}
 	printf("client: sent web %u unexpected frames (%u each: ethertype %#x, bad IP checksum, truncated IP)\n",
 	       sent, n, JUNK_ETHERTYPE);
@@ -461,7 +463,7 @@ static int sink_fill(const ip4_addr_t *ip, u64 bytes)
 		tcp_abort(pcb);
 		return -1;
 	}
-	if (!poll_until(&x.done, SINK_TIMEOUT_NS)) {
+	if (!run_until(&x.done, SINK_TIMEOUT_NS)) {
 		printf("client: sink: timed out after %llu of %llu bytes\n",
 		       x.acked, bytes);
 		tcp_arg(pcb, NULL);
@@ -499,7 +501,7 @@ static void dhcp_delay(void)
 	volatile bool never = false;
 
 	if (ns)
-		poll_until(&never, ns);
+		run_until(&never, ns);
 }
 
 int guest_main(const struct hv_boot_info *bi)

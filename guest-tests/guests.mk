@@ -68,6 +68,7 @@ $(LWIP_OBJS): $(BUILD)/lwip/%.o: guest-tests/lwip/lwipopts.h guest-tests/lwip/ar
 	$(CC) $(LWIP_CFLAGS) -MMD -MP -c $(LWIP_DIR)/src/$*.c -o $@
 
 LWIP_GUEST_LIBS := lib/igbvf.c lib/arp.c lib/crc32.c guest-tests/vf_mmio.c \
+	guest-tests/rt/pci.c \
 	$(LWIP_PORT_SRCS)
 GUEST_LIBS_web := $(LWIP_GUEST_LIBS)
 GUEST_LIBS_client := $(LWIP_GUEST_LIBS)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * web: a TCP/IP server guest on its own igb VF, with lwIP (NO_SYS, polled).
+ * web: a TCP/IP server guest on its own igb VF, with lwIP (NO_SYS): it
+ * finds the VF on its virtual PCI bus and sleeps in hlt between the VF's
+ * MSI-X interrupts and lwIP's timers (polling only if MSI-X cannot work).
  * DHCP from QEMU's user network (static ip= on the command line if no
  * lease comes), answers ping, UDP and TCP echo on port 7, HTTP on port 80
  * (lwIP's httpd; "/" and "/status" are generated on each request), an
@@ -38,16 +40,21 @@ static u32 iperf_runs;
 
 /* ---- HTTP: the status page, generated when httpd opens the file ------- */
 
+static const char *irq_mode(void)
+{
+	return net.st.polled ? "POLLED: MSI-X unavailable" : "MSI-X";
+}
+
 static int status_page(char *buf, size_t max)
 {
 	const u8 *m = net.vf.mac;
-	char ip[16];
+	char ip[16], host[16];
 
 	return fmt_snprintf(buf, max,
 		"<!DOCTYPE html>\n<html><head><title>hv guest %s</title></head><body>\n"
 		"<h1>hv: guest %s</h1>\n<pre>\n"
 		"guest: %s\n"
-		"vf: %02x:%02x.%u\n"
+		"vf: %s\n"
 		"mac: %02x:%02x:%02x:%02x:%02x:%02x\n"
 		"ip: %s (%s)\n"
 		"uptime_ms: %llu\n"
@@ -55,19 +62,20 @@ static int status_page(char *buf, size_t max)
 		"tx_packets: %llu\n"
 		"rx_dropped: %llu\n"
 		"lwip_dropped: ethertype %u ip %u (checksum %u, length %u) udp %u tcp %u\n"
-		"interrupts: %llu (polled)\n"
-		"vm_exits: %llu (hypercalls this guest made; packets cost none)\n"
+		"interrupts: %llu (%s: queue %llu, mailbox %llu)\n"
+		"vm_exits: %llu (counted by the VMM; %llu of them hypercalls)\n"
 		"http_requests: %llu\n"
 		"iperf_runs: %u\n"
 		"sink_bytes: %llu\n"
 		"</pre></body></html>\n",
-		rt_bi->name, rt_bi->name, rt_bi->name, net.dev->bus,
-		net.dev->dev, net.dev->fn, m[0], m[1], m[2], m[3], m[4], m[5],
+		rt_bi->name, rt_bi->name, rt_bi->name, vfnet_host_bdf(&net, host),
+		m[0], m[1], m[2], m[3], m[4], m[5],
 		vfnet_ip(&net, ip), net.dhcp_bound ? "DHCP" : "static",
 		rt_time_ns() / 1000000ull, net.st.rx_frames, net.st.tx_frames,
 		net.st.rx_nobuf + net.st.rx_bad, lwip_stats.etharp.proterr,
 		lwip_stats.ip.drop, lwip_stats.ip.chkerr, lwip_stats.ip.lenerr,
 		lwip_stats.udp.drop, lwip_stats.tcp.drop, net.st.irqs,
+		irq_mode(), net.st.irq_queue, net.st.irq_mbx, rt_vm_exits(),
 		rt_hypercalls(),
 		http_requests, iperf_runs, sink_bytes);
 }
@@ -270,7 +278,7 @@ static void report(void)
 }
 
 /*
- * "hog_ms=N" (tests): hold every pool pbuf for N ms while polling, as if
+ * "hog_ms=N" (tests): hold every pool pbuf for N ms while serving, as if
  * the stack were swamped. Frames that arrive meanwhile must be dropped
  * and counted, and web must serve normally once they are released.
  */
@@ -285,7 +293,7 @@ static void hog_pool(u64 ms)
 		n++;
 	printf("web: holding all %u pool pbufs for %llu ms\n", n, ms);
 	while (rt_time_ns() - t0 < ms * 1000000ull)
-		vfnet_poll(&net);
+		vfnet_wait(&net, t0 + ms * 1000000ull);
 	for (i = 0; i < n; i++)
 		pbuf_free(held[i]);
 	printf("web: released the pool: %llu frames dropped (no pbuf) meanwhile\n",
@@ -315,12 +323,13 @@ int guest_main(const struct hv_boot_info *bi)
 	       NETDEMO_IPERF_PORT, NETDEMO_SINK_PORT);
 	if (rt_cmdline_num("hog_ms", 0) > 0)
 		hog_pool((u64)rt_cmdline_num("hog_ms", 0));
-	next = rt_time_ns() + every;
+	next = every ? rt_time_ns() + every : ~0ull;
 	for (;;) {
-		u64 now = rt_time_ns();
+		u64 now;
 
-		vfnet_poll(&net);
-		if (every && now >= next) {
+		vfnet_wait(&net, MIN(next, run_ns ? run_ns : ~0ull));
+		now = rt_time_ns();
+		if (now >= next) {
 			report();
 			next = now + every;
 		}

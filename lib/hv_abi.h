@@ -78,7 +78,8 @@ enum hv_hypercall_insn {
 #define HV_VTIMER_HZ 100000000ull	/* 100 MHz before the divider */
 
 #define HV_GUEST_BOOTINFO_MAGIC 0x4f464e4954534748ull /* "HGSTINFO" */
-#define HV_ABI_VERSION 4	/* 3: tsc_hz; 4: ecam_gpa (virtual PCI) */
+#define HV_ABI_VERSION 5	/* 3: tsc_hz; 4: ecam_gpa (virtual PCI);
+				 * 5: vm_exits */
 #define HV_BI_MAX_MEM 8
 #define HV_BI_MAX_DEV 4
 
@@ -141,6 +142,12 @@ struct hv_boot_info {
 	u64 tsc_hz;
 	/* Since version 4: the virtual ECAM for bus 0; 0: no virtual PCI. */
 	u64 ecam_gpa;
+	/*
+	 * Since version 5: the VM exits this guest has taken so far, of every
+	 * kind, stored by the VMM before each re-entry. A guest reads it
+	 * without an exit; what it writes here is overwritten.
+	 */
+	u64 vm_exits;
 };
 
 /* A guest's exit status when the VMM had to stop it (not an HC_EXIT). */

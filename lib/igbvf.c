@@ -27,6 +27,14 @@
 
 #define DESC_SIZE 16
 
+_Static_assert(IGBVF_RING % 8 == 0, "RDLEN/TDLEN are in 128-byte units");
+_Static_assert(IGBVF_RING * DESC_SIZE <= MEM_RX_RING - MEM_TX_RING,
+	       "the TX ring overlaps the RX ring");
+_Static_assert(MEM_RX_RING + IGBVF_RING * DESC_SIZE <= MEM_TX_BUF,
+	       "the RX ring overlaps the TX buffer");
+_Static_assert(MEM_RX_BUF + IGBVF_RING * IGBVF_BUF <= IGBVF_MEM_SIZE,
+	       "RX buffers beyond IGBVF_MEM_SIZE");
+
 static inline void dma_barrier(void)
 {
 	__asm__ volatile("" ::: "memory");
@@ -275,6 +283,12 @@ int igbvf_send(struct igbvf *vf, const void *frame, u32 len)
 	return IGBVF_ETIMEOUT;
 }
 
+bool igbvf_rx_ready(struct igbvf *vf)
+{
+	dma_barrier();
+	return get32(desc(vf, MEM_RX_RING, vf->rx_next) + 8) & IGB_RXD_STAT_DD;
+}
+
 u32 igbvf_poll_rx(struct igbvf *vf, void *out, u32 max)
 {
 	u32 i = vf->rx_next;
@@ -326,6 +340,25 @@ int igbvf_irq_enable(struct igbvf *vf, u8 rx, u8 tx, u8 mbx)
 	wr(vf, IGBVF_EIAC, all);
 	wr(vf, IGBVF_EIMS, all);
 	return IGBVF_OK;
+}
+
+int igbvf_irq_moderate(struct igbvf *vf, u8 vec, u32 us)
+{
+	if (vec >= IGBVF_NVEC)
+		return IGBVF_EINVAL;
+	wr(vf, IGBVF_EITR(vec), MIN(us, (u32)IGBVF_EITR_INTERVAL_MAX)
+				     << IGBVF_EITR_INTERVAL_SHIFT);
+	return IGBVF_OK;
+}
+
+void igbvf_irq_mask(struct igbvf *vf, u32 vectors, bool masked)
+{
+	wr(vf, masked ? IGBVF_EIMC : IGBVF_EIMS, vectors & (BIT(IGBVF_NVEC) - 1));
+}
+
+void igbvf_irq_raise(struct igbvf *vf, u32 mask)
+{
+	wr(vf, IGBVF_EICS, mask & (BIT(IGBVF_NVEC) - 1));
 }
 
 void igbvf_irq_disable(struct igbvf *vf)

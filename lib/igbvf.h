@@ -19,6 +19,10 @@
 
 #include "lib/types.h"
 
+/* §9.3.2 / Table 9-2: how a VF shows up in PCI config space. */
+#define IGBVF_PCI_VENDOR 0x8086
+#define IGBVF_PCI_DEVICE 0x10ca
+
 /* §8.28 VF registers (offsets in the VF's own BAR0) */
 #define IGBVF_CTRL 0x0000
 #define IGBVF_CTRL_RST BIT(26)
@@ -36,6 +40,13 @@
 #define IGBVF_IVAR_VALID BIT(7)
 #define IGBVF_IVAR_TX_SHIFT 8
 #define IGBVF_NVEC 3			/* MSI-X vectors of a VF */
+/*
+ * §8.8.12 / §8.28: VTEITR, one per MSI-X vector: the shortest time between
+ * two interrupts of that vector (moderation), bits 14:2 in microseconds.
+ */
+#define IGBVF_EITR(n) (0x1680 + 4 * (n))
+#define IGBVF_EITR_INTERVAL_SHIFT 2
+#define IGBVF_EITR_INTERVAL_MAX 0xfff	/* us: the 12-bit field */
 #define IGBVF_VTMAILBOX 0x0c40		/* V2PMAILBOX */
 #define IGBVF_MBX_REQ BIT(0)		/* VF message ready */
 #define IGBVF_MBX_ACK BIT(1)		/* VF acknowledges PF message */
@@ -106,9 +117,17 @@ struct igbvf_ops {
 	void *ctx;
 };
 
-#define IGBVF_RING 8			/* descriptors per ring (128 B) */
+/*
+ * Descriptors per ring: a multiple of 8 (§8.10.7: RDLEN/TDLEN in 128-byte
+ * units), at most 64 (the TX ring's KiB in mem, below). 32 lets a burst
+ * the size of lwIP's TCP window (4 segments) and then some wait in the RX
+ * ring while the guest sleeps or works; with 8, frames beyond were dropped
+ * by the NIC.
+ */
+#define IGBVF_RING 32
 #define IGBVF_BUF 2048			/* bytes per buffer */
-#define IGBVF_MEM_SIZE (6 * 4096)	/* rings, TX buffer, RX buffers */
+/* Rings (1 page), the TX buffer (1 page), then one RX buffer each. */
+#define IGBVF_MEM_SIZE (2 * 4096 + IGBVF_RING * IGBVF_BUF)
 #define IGBVF_MEM_RX_BUF 8192		/* offset of the RX buffers in it */
 
 /* Results. */
@@ -160,6 +179,21 @@ bool igbvf_link_up(struct igbvf *vf);
  */
 int igbvf_irq_enable(struct igbvf *vf, u8 rx, u8 tx, u8 mbx);
 void igbvf_irq_disable(struct igbvf *vf);
+/*
+ * Moderation: vector vec raises at most one interrupt per us microseconds
+ * (0: no limit; clamped to IGBVF_EITR_INTERVAL_MAX). IGBVF_EINVAL for a
+ * bad vector.
+ */
+int igbvf_irq_moderate(struct igbvf *vf, u8 vec, u32 us);
+/*
+ * Masks or unmasks vectors (bit n: vector n) in VTEIMC/VTEIMS: a masked
+ * vector's cause waits in VTEICR and fires when it is unmasked again.
+ */
+void igbvf_irq_mask(struct igbvf *vf, u32 vectors, bool masked);
+/* Raises the causes of vectors mask (bit n: vector n) by software. */
+void igbvf_irq_raise(struct igbvf *vf, u32 mask);
+/* Whether a received frame waits in the ring (igbvf_poll_rx has one). */
+bool igbvf_rx_ready(struct igbvf *vf);
 /* Disables the queues (the PF still has to reset the VF). */
 void igbvf_stop(struct igbvf *vf);
 

@@ -88,6 +88,10 @@ struct vm {
 	s64 expect_status;
 	u64 timeout_ns;
 	u64 start_ns, end_ns;
+	/* restart = N (vm_run.c): runs so far after the first, and how many
+	 * earlier runs missed their expectation (the verdict counts each) */
+	u32 restarts_done;
+	u32 runs_failed;
 	/* console, one line at a time */
 	char line[VM_LINE_MAX];
 	u32 line_len;
@@ -96,6 +100,7 @@ struct vm {
 	u64 con_dropped;
 	struct vuart uart;
 	struct vm_stats stats;
+	volatile u64 *bi_exits;		/* the boot info's vm_exits (ABI 5) */
 	/* vm_integrity.c: the image's read-only segments, and their CRC */
 #define VM_RO_SEGS 4
 	struct { u64 gpa, size; } ro_seg[VM_RO_SEGS];
@@ -152,6 +157,9 @@ void vm_integrity_table(struct vm *vms, u32 n, const bool *as_expected);
 
 /* vm_verdict.c */
 int vm_parse_cmdline(struct vm *vm);
+/* This run against its expectation (one [test] line). */
+bool vm_run_verdict(struct vm *vm);
+/* The final word: this run, and no earlier run (restarts) that failed. */
 bool vm_verdict(struct vm *vm);
 
 #endif

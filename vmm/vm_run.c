@@ -245,6 +245,8 @@ static void vcpu_loop(struct vm *vm)
 			vm->stats.irqs_taken++;
 		}
 		vm_handle_exit(vm, &e);
+		if (vm->bi_exits)	/* the guest's to read (ABI version 5) */
+			*vm->bi_exits = vm_exits_total(vm);
 	}
 }
 
@@ -363,14 +365,59 @@ static bool start_next(u32 n)
 	return false;
 }
 
+static int vm_init(struct vm *vm, u32 i, const struct hv_bootinfo *bi);
+
+/* ---- restarts (config: restart = N) ------------------------------------ */
+
+static bool vm_wants_restart(const struct vm *vm)
+{
+	return vm->started &&
+	       __atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) == VM_DONE &&
+	       vm->restarts_done < vm->cfg->restarts;
+}
+
+/*
+ * A guest that ended, by exiting or by being stopped, starts again while
+ * its restart = N budget lasts (a guest whose setup the hypervisor refused
+ * never ran and is not restarted). Its run is judged first; then the guest
+ * is built from nothing, as at boot: fresh memory and a fresh copy of its
+ * image, its devices reset and assigned again (vm_teardown released them
+ * when the run ended). It then waits for a free CPU like any other guest.
+ */
+static void vm_restart(struct vm *vm, const struct hv_bootinfo *bi)
+{
+	u32 index = vm->index, done = vm->restarts_done + 1;
+	u32 failed = vm->runs_failed + !vm_run_verdict(vm);
+
+	if (vm->exited)
+		pr_info("%s: restart %u of %u (it exited with status %lld)\n",
+			vm->name, done, vm->cfg->restarts, vm->status);
+	else
+		pr_info("%s: restart %u of %u (it was stopped: %s)\n", vm->name,
+			done, vm->cfg->restarts, vm->stop_reason);
+	memset(vm, 0, sizeof(*vm));
+	vm->restarts_done = done;
+	vm->runs_failed = failed;
+	if (vm_init(vm, index, bi) || vm_setup(vm, &bi->images[index])) {
+		pr_err("%s: restart %u could not set it up: not started again\n",
+		       vm->name, done);
+		vm->state = VM_DONE;
+		return;
+	}
+	vm->started = true;	/* VM_NEW: waits for a CPU */
+}
+
 /* The BSP's watch: time limits of running guests, starts of waiting ones. */
-static void watch_guests(u32 n)
+static void watch_guests(u32 n, const struct hv_bootinfo *bi)
 {
 	u32 i, live;
 
 	do {
 		u64 now = time_ns();
 
+		for (i = 0; i < n; i++)
+			if (vm_wants_restart(&vms[i]))
+				vm_restart(&vms[i], bi);
 		while (start_next(n))
 			;
 		live = 0;
@@ -395,16 +442,18 @@ static void watch_guests(u32 n)
 }
 
 /* With cpu0 alone: each guest in turn, on the hypervisor's own CPU. */
-static void run_on_cpu0(u32 n)
+static void run_on_cpu0(u32 n, const struct hv_bootinfo *bi)
 {
 	u32 i;
 
 	pr_warn("only cpu0 is online: guests run one after the other on it, not partitioned\n");
 	for (i = 0; i < n; i++) {
-		if (!vm_waiting(&vms[i]))
-			continue;
-		vms[i].state = VM_RUNNING;
-		vcpu_main(&vms[i]);
+		while (vm_waiting(&vms[i])) {
+			vms[i].state = VM_RUNNING;
+			vcpu_main(&vms[i]);
+			if (vm_wants_restart(&vms[i]))
+				vm_restart(&vms[i], bi);
+		}
 	}
 }
 
@@ -489,9 +538,9 @@ enum vmm_result vmm_run_guests(struct hv_bootinfo *bi)
 	}
 	vm_integrity_begin();
 	if (cpu_count == 1)
-		run_on_cpu0(cfg->nguests);
+		run_on_cpu0(cfg->nguests, bi);
 	else
-		watch_guests(cfg->nguests);
+		watch_guests(cfg->nguests, bi);
 	vm_integrity_end();
 	free_after = frames_free_pages() + iommu_unit_pages();
 	selftest_check(free_after == free_before, "vmm",

@@ -112,6 +112,19 @@ static int build_guest_tables(struct vm *vm)
 	return guest_mem_write(&vm->mem, HV_GUEST_GDT_BASE, gdt, sizeof(gdt));
 }
 
+/*
+ * The boot info's vm_exits, written by the vCPU loop before each entry:
+ * the guest reads its exit count with no exit of its own (ABI version 5).
+ */
+static int vm_share_exit_count(struct vm *vm)
+{
+	u64 gpa = HV_GUEST_BOOTINFO_GPA + offsetof(struct hv_boot_info, vm_exits);
+	u64 avail;
+
+	vm->bi_exits = guest_mem_ptr(&vm->mem, gpa, sizeof(u64), &avail);
+	return vm->bi_exits && avail == sizeof(u64) ? 0 : -1;
+}
+
 static int write_boot_info(struct vm *vm)
 {
 	static struct hv_boot_info bi;	/* only the BSP sets guests up */
@@ -133,7 +146,9 @@ static int write_boot_info(struct vm *vm)
 	bi.ecam_gpa = vm->pci ? HV_GUEST_ECAM_GPA : 0;
 	strlcpy(bi.name, vm->name, sizeof(bi.name));
 	strlcpy(bi.cmdline, vm->cfg->cmdline, sizeof(bi.cmdline));
-	return guest_mem_write(&vm->mem, HV_GUEST_BOOTINFO_GPA, &bi, sizeof(bi));
+	if (guest_mem_write(&vm->mem, HV_GUEST_BOOTINFO_GPA, &bi, sizeof(bi)))
+		return -1;
+	return vm_share_exit_count(vm);
 }
 
 static int iommu_map_range(void *ctx, u64 gpa, u64 hpa, u64 size)
@@ -288,6 +303,7 @@ void vm_teardown(struct vm *vm)
 	iommu_domain_destroy(vm->iommu);
 	vm->iommu = NULL;
 	pt_destroy(&vm->npt);
+	vm->bi_exits = NULL;		/* it points into the memory below */
 	guest_mem_free(&vm->mem);
 	if (vm->vcpu.pi) {
 		frame_free(virt_to_phys(vm->vcpu.pi), 1);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * What a test run expects of a guest (its cmdline's expect= and timeout=)
- * and whether it did that: one self-test check per guest.
+ * and whether it did that: one self-test check per guest run.
  */
 #define LOG_SUBSYS "vmm"
 #include "kernel/log.h"
@@ -94,7 +94,7 @@ int vm_parse_cmdline(struct vm *vm)
 	return rc;
 }
 
-bool vm_verdict(struct vm *vm)
+bool vm_run_verdict(struct vm *vm)
 {
 	bool ok;
 
@@ -120,5 +120,18 @@ bool vm_verdict(struct vm *vm)
 	else
 		selftest_check(false, vm->name, "stopped (%s), expected exit status %lld",
 			       vm->stop_reason, vm->expect_status);
+	return ok;
+}
+
+/* The last run, and every earlier one (restart = N) a restart judged. */
+bool vm_verdict(struct vm *vm)
+{
+	bool ok = vm_run_verdict(vm);
+
+	if (vm->runs_failed) {
+		selftest_check(false, vm->name, "%u of its %u earlier run(s) missed the expectation",
+			       vm->runs_failed, vm->restarts_done);
+		ok = false;
+	}
 	return ok;
 }

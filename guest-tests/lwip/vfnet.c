@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: MIT
 /*
- * lwIP netif over the guest's igb VF, polled. See vfnet.h.
+ * lwIP netif over the guest's igb VF, interrupt-driven. See vfnet.h.
  *
  * Receive: each frame the VF wrote is copied into a pool pbuf and handed
  * to lwIP; with the pool empty the frame is still taken off the ring (so
  * the ring keeps moving) and counted as rx_nobuf. Transmit: the pbuf chain
  * is flattened into one buffer and sent by igbvf_send. Register accesses
- * and the clock cost no VM exit, so neither does a packet.
+ * and the clock cost no VM exit; an interrupt costs a few (its delivery,
+ * the EOI, the hlt it ends), which EITR moderation bounds.
  */
 #include "guest-tests/lwip/vfnet.h"
 #include "guest-tests/rt/rt.h"
 #include "guest-tests/vf_mmio.h"
+#include "lib/format.h"
 #include "lib/string.h"
 #include "lwip/dhcp.h"
 #include "lwip/etharp.h"
@@ -21,20 +23,203 @@
 #define ETH_MAX_FRAME 1514	/* without FCS: the PF strips it (VMOLR) */
 #define ETH_MIN_HDR 14
 #define RX_BUDGET IGBVF_RING	/* frames per poll before timers run */
+#define X2APIC_ID_MSR 0x802	/* SDM Vol. 3A §11.12.1.2, Table 11-6 */
+/* How long the software-raised test interrupt may take to arrive. */
+#define IRQ_TEST_NS 20000000ull
+#define NS_PER_MS 1000000ull
 
 /* Rings and buffers: DMA-reachable guest RAM (the ELF's .bss). */
 static u8 dma_mem[IGBVF_MEM_SIZE] __aligned(4096);
 static u8 bounce[IGBVF_BUF];
+/* The netif the interrupt handlers count for (one per guest). */
+static struct vfnet *irq_net;
 
-static const struct hv_bi_dev *find_vf(void)
+/* ---- finding the VF: PCI config space, as on real hardware ------------- */
+
+static int find_vf(struct vfnet *n, u64 *bar0)
 {
+	u64 size;
+	int dev;
 	u32 i;
 
+	if (!rt_bi->ecam_gpa) {
+		printf("vfnet: no virtual PCI bus (boot info version %u): no VF\n",
+		       rt_bi->version);
+		return -1;
+	}
+	dev = rt_pci_find(IGBVF_PCI_VENDOR, IGBVF_PCI_DEVICE);
+	if (dev < 0) {
+		printf("vfnet: no igb VF (%04x:%04x) on the virtual PCI bus\n",
+		       IGBVF_PCI_VENDOR, IGBVF_PCI_DEVICE);
+		return -1;
+	}
+	if (!rt_pci_bar((u8)dev, 0, bar0, &size)) {
+		printf("vfnet: VF 00:%02x.0: BAR0 is not a memory BAR\n", dev);
+		return -1;
+	}
+	n->pci_dev = (u8)dev;
+	rt_pci_write(n->pci_dev, 0, RT_PCI_COMMAND, 2,
+		     RT_PCI_COMMAND_MEM | RT_PCI_COMMAND_MASTER);
+	/* The boot info only names it the host's way, for the log. */
 	for (i = 0; i < rt_bi->ndev; i++)
-		if (rt_bi->dev[i].kind == HV_BI_DEV_VF)
-			return &rt_bi->dev[i];
+		if (rt_bi->dev[i].mmio_gpa == *bar0)
+			n->host = &rt_bi->dev[i];
+	return 0;
+}
+
+const char *vfnet_host_bdf(const struct vfnet *n, char buf[16])
+{
+	if (n->host)
+		fmt_snprintf(buf, 16, "%02x:%02x.%u", n->host->bus,
+			     n->host->dev, n->host->fn);
+	else
+		strlcpy(buf, "?", 16);
+	return buf;
+}
+
+/* ---- interrupts: MSI-X vectors, the one-shot timer, sleeping ----------- */
+
+/*
+ * The queue vector masks itself (a register write, no exit) and stays
+ * masked while the guest works through the ring: under load it polls and
+ * takes no interrupts, as Linux's NAPI does; sleep_until unmasks it.
+ */
+static bool on_queue(struct rt_frame *f)
+{
+	igbvf_irq_mask(&irq_net->vf, BIT(VFNET_MSIX_QUEUE), true);
+	irq_net->st.irq_queue++;
+	irq_net->st.irqs++;
+	wrmsr(HV_MSR_X2APIC_EOI, 0);
+	return true;
+}
+
+static bool on_mbx(struct rt_frame *f)
+{
+	irq_net->st.irq_mbx++;
+	irq_net->st.irqs++;
+	wrmsr(HV_MSR_X2APIC_EOI, 0);
+	return true;
+}
+
+static void timer_fired(void)
+{
+	irq_net->timer_at = 0;
+	irq_net->st.timer_fires++;
+}
+
+/* The one-shot timer for deadline; re-armed only if it would be late. */
+static void timer_arm(struct vfnet *n, u64 deadline, u64 now)
+{
+	if (n->timer_at > now && n->timer_at <= deadline)
+		return;
+	n->timer_at = deadline;
+	rt_timer_oneshot(deadline - now, timer_fired);
+}
+
+/*
+ * hlt until an interrupt or wake, unless work is already there: a frame in
+ * the ring or a mailbox interrupt not yet looked at. Checked with IF clear
+ * and left by "sti; hlt", so an interrupt in between still ends the hlt;
+ * a frame that came while the queue vector was masked fires it on unmask.
+ */
+static void sleep_until(struct vfnet *n, u64 wake)
+{
+	u64 now = rt_time_ns();
+
+	if (wake <= now)
+		return;
+	cli();
+	if (!igbvf_rx_ready(&n->vf) && n->mbx_seen == n->st.irq_mbx) {
+		igbvf_irq_mask(&n->vf, BIT(VFNET_MSIX_QUEUE), false);
+		timer_arm(n, wake, now);
+		n->st.sleeps++;
+		__asm__ volatile("sti; hlt" ::: "memory");
+	}
+	sti();
+}
+
+/* lwIP's next timeout (its clock counts ms: wake in the ms it is due). */
+static u64 lwip_deadline(u64 now)
+{
+	u32 ms = sys_timeouts_sleeptime();
+
+	if (ms == SYS_TIMEOUTS_SLEEPTIME_INFINITE)
+		return ~0ull;
+	return now + ((u64)ms + 1) * NS_PER_MS;
+}
+
+void vfnet_wait(struct vfnet *n, u64 until_ns)
+{
+	if (!n->st.polled)
+		sleep_until(n, MIN(until_ns, lwip_deadline(rt_time_ns())));
+	n->mbx_seen = n->st.irq_mbx;
+	vfnet_poll(n);
+}
+
+/* The mailbox vector raised by software must arrive: proof of delivery. */
+static bool irq_selftest(struct vfnet *n)
+{
+	u64 t0 = rt_time_ns();
+
+	n->mbx_seen = n->st.irq_mbx;
+	igbvf_irq_raise(&n->vf, BIT(VFNET_MSIX_MBX));
+	while (n->mbx_seen == n->st.irq_mbx && rt_time_ns() - t0 < IRQ_TEST_NS)
+		sleep_until(n, t0 + IRQ_TEST_NS);
+	return n->mbx_seen != n->st.irq_mbx;
+}
+
+static void irq_undo(struct vfnet *n)
+{
+	cli();
+	igbvf_irq_disable(&n->vf);
+	if (n->msix.cap)
+		rt_msix_enable(&n->msix, false);
+	rt_timer_stop();
+}
+
+/* MSI-X entries to this vCPU, causes to vectors; NULL, or why not. */
+static const char *irq_setup(struct vfnet *n)
+{
+	u32 addr = RT_MSI_ADDR((u32)rdmsr(X2APIC_ID_MSR));
+	u16 i;
+
+	if (!rt_cmdline_num("irq", 1))
+		return "irq=0 on the command line";
+	if (!rt_msix_init(&n->msix, n->pci_dev))
+		return "the VF shows no MSI-X capability";
+	if (n->msix.nvec <= VFNET_MSIX_MBX)
+		return "too few MSI-X vectors";
+	irq_net = n;
+	rt_set_handler(VFNET_VEC_QUEUE, on_queue);
+	rt_set_handler(VFNET_VEC_MBX, on_mbx);
+	for (i = 0; i < n->msix.nvec; i++)
+		rt_msix_mask(&n->msix, i, true);
+	rt_msix_set(&n->msix, VFNET_MSIX_QUEUE, addr, VFNET_VEC_QUEUE);
+	rt_msix_set(&n->msix, VFNET_MSIX_MBX, addr, VFNET_VEC_MBX);
+	rt_msix_enable(&n->msix, true);
+	/* RX and TX of queue 0 share a vector, as Linux's igb pairs them. */
+	if (igbvf_irq_enable(&n->vf, VFNET_MSIX_QUEUE, VFNET_MSIX_QUEUE,
+			     VFNET_MSIX_MBX) ||
+	    igbvf_irq_moderate(&n->vf, VFNET_MSIX_QUEUE, VFNET_EITR_US))
+		return "the VF refused the vector numbers";
+	sti();
+	if (!irq_selftest(n))
+		return "a test interrupt raised through VTEICS did not arrive in 20 ms";
 	return NULL;
 }
+
+static void irq_start(struct vfnet *n)
+{
+	const char *why = irq_setup(n);
+
+	if (!why)
+		return;
+	irq_undo(n);	/* polled as before: interrupts stay off */
+	n->st.polled = true;
+	printf("vfnet: %s: POLLING instead of interrupts\n", why);
+}
+
+/* ---- the netif ----------------------------------------------------------- */
 
 static err_t vfnet_output(struct netif *nif, struct pbuf *p)
 {
@@ -131,35 +316,37 @@ void vfnet_poll(struct vfnet *n)
 int vfnet_start(struct vfnet *n, const char *hostname)
 {
 	struct igbvf_ops ops;
+	char host[16];
+	u64 bar0;
 	int err;
 
 	memset(n, 0, sizeof(*n));
-	n->dev = find_vf();
-	if (!n->dev) {
-		printf("vfnet: no VF in the boot info (%u device(s))\n",
-		       rt_bi->ndev);
+	if (find_vf(n, &bar0))
 		return -1;
-	}
-	vf_mmio_ops(&ops, n->dev->mmio_gpa);
+	vf_mmio_ops(&ops, bar0);
 	igbvf_init(&n->vf, &ops, dma_mem);
 	err = igbvf_reset(&n->vf);
 	if (!err)
 		err = igbvf_rings_start(&n->vf);
 	if (err) {
-		printf("vfnet: VF %02x:%02x.%u did not start (%d)\n",
-		       n->dev->bus, n->dev->dev, n->dev->fn, err);
+		printf("vfnet: VF %s did not start (%d)\n",
+		       vfnet_host_bdf(n, host), err);
 		return -1;
 	}
+	irq_start(n);
 	lwip_init();
 	netif_add(&n->netif, NULL, NULL, NULL, n, vfnet_netif_init,
 		  ethernet_input);
 	netif_set_hostname(&n->netif, hostname);
 	netif_set_default(&n->netif);
 	netif_set_up(&n->netif);
-	printf("vfnet: VF %02x:%02x.%u MAC %02x:%02x:%02x:%02x:%02x:%02x, clock %s\n",
-	       n->dev->bus, n->dev->dev, n->dev->fn, n->vf.mac[0],
-	       n->vf.mac[1], n->vf.mac[2], n->vf.mac[3], n->vf.mac[4],
-	       n->vf.mac[5], rt_time_from_tsc() ? "TSC" : "hypercall");
+	printf("vfnet: VF %s MAC %02x:%02x:%02x:%02x:%02x:%02x, clock %s, found at 00:%02x.0 on the virtual PCI bus\n",
+	       vfnet_host_bdf(n, host), n->vf.mac[0], n->vf.mac[1],
+	       n->vf.mac[2], n->vf.mac[3], n->vf.mac[4], n->vf.mac[5],
+	       rt_time_from_tsc() ? "TSC" : "hypercall", n->pci_dev);
+	if (!n->st.polled)
+		printf("vfnet: MSI-X: queue 0 RX+TX on vector %u (EITR %u us), mailbox on vector %u; test interrupt arrived\n",
+		       VFNET_VEC_QUEUE, VFNET_EITR_US, VFNET_VEC_MBX);
 	link_check(n);
 	return 0;
 }
@@ -223,7 +410,7 @@ int vfnet_dhcp(struct vfnet *n, u64 timeout_ns)
 			       timeout_ns / 1000000ull);
 			return static_fallback(n);
 		}
-		vfnet_poll(n);
+		vfnet_wait(n, t0 + timeout_ns);
 	}
 	n->dhcp_bound = true;
 	strlcpy(gw, ip4addr_ntoa(netif_ip4_gw(&n->netif)), sizeof(gw));
@@ -243,8 +430,12 @@ void vfnet_report(const struct vfnet *n, const char *who)
 {
 	char ip[16];
 
-	printf("%s: ip %s rx %llu frames %llu bytes, tx %llu frames %llu bytes, dropped %llu no-pbuf %llu bad, tx errors %llu, irqs %llu\n",
+	printf("%s: ip %s rx %llu frames %llu bytes, tx %llu frames %llu bytes, dropped %llu no-pbuf %llu bad, tx errors %llu\n",
 	       who, vfnet_ip(n, ip), n->st.rx_frames, n->st.rx_bytes,
 	       n->st.tx_frames, n->st.tx_bytes, n->st.rx_nobuf, n->st.rx_bad,
-	       n->st.tx_err, n->st.irqs);
+	       n->st.tx_err);
+	printf("%s: irqs %llu (queue %llu, mailbox %llu), %s; %llu sleeps, %llu timer wakes; vm exits %llu\n",
+	       who, n->st.irqs, n->st.irq_queue, n->st.irq_mbx,
+	       n->st.polled ? "POLLED (no MSI-X)" : "MSI-X", n->st.sleeps,
+	       n->st.timer_fires, rt_vm_exits());
 }

@@ -18,6 +18,13 @@ u64 rt_hypercalls(void)
 	return hypercalls;
 }
 
+u64 rt_vm_exits(void)
+{
+	if (rt_bi->version < 5)
+		return 0;
+	return *(const volatile u64 *)&rt_bi->vm_exits;
+}
+
 s64 hypercall(u64 nr, u64 a0, u64 a1, u64 a2)
 {
 	s64 ret;
@@ -156,6 +163,7 @@ struct idt_gate {
 static struct idt_gate idt[256] __aligned(16);
 static rt_handler_t handlers[256];
 static void (*tick_fn)(void);
+static bool oneshot_mode;	/* LVT and divider already set one-shot */
 
 #define DECL(n) extern char isr_##n[];
 DECL(0) DECL(1) DECL(2) DECL(3) DECL(4) DECL(5) DECL(6) DECL(7) DECL(8)
@@ -217,13 +225,36 @@ void rt_trap(struct rt_frame *f)
 void rt_timer_start(u32 hz, void (*tick)(void))
 {
 	tick_fn = tick;
+	oneshot_mode = false;
 	wrmsr(HV_MSR_X2APIC_TIMER_DIV, 0xb);	/* divide by 1 */
 	wrmsr(HV_MSR_X2APIC_LVT_TIMER, RT_TIMER_VECTOR | HV_LVT_PERIODIC);
 	wrmsr(HV_MSR_X2APIC_TIMER_INIT, rt_bi->vtimer_hz / hz);
 }
 
+/*
+ * One-shot: the LVT and divider are written only when the timer was not
+ * one-shot already, so re-arming costs one MSR write (one VM exit). The
+ * count is 32 bits: a far deadline is cut to about 42 s (the caller's
+ * loop re-arms when it wakes early).
+ */
+#define ONESHOT_MAX_NS 40000000000ull
+
+void rt_timer_oneshot(u64 ns, void (*tick)(void))
+{
+	u64 count = MIN(ns, ONESHOT_MAX_NS) * rt_bi->vtimer_hz / 1000000000ull;
+
+	tick_fn = tick;
+	if (!oneshot_mode) {
+		wrmsr(HV_MSR_X2APIC_TIMER_DIV, 0xb);	/* divide by 1 */
+		wrmsr(HV_MSR_X2APIC_LVT_TIMER, RT_TIMER_VECTOR);
+		oneshot_mode = true;
+	}
+	wrmsr(HV_MSR_X2APIC_TIMER_INIT, MAX(count, 1));
+}
+
 void rt_timer_stop(void)
 {
+	oneshot_mode = false;
 	wrmsr(HV_MSR_X2APIC_TIMER_INIT, 0);
 	wrmsr(HV_MSR_X2APIC_LVT_TIMER, HV_LVT_MASKED);
 }

@@ -27,6 +27,9 @@ int guest_main(const struct hv_boot_info *bi);
 s64 hypercall(u64 nr, u64 a0, u64 a1, u64 a2);
 /* Hypercalls made so far: the VM exits this guest caused on purpose. */
 u64 rt_hypercalls(void);
+/* Every VM exit of this guest so far, as the VMM counts them (boot info,
+ * ABI version 5; 0 before): read without an exit. */
+u64 rt_vm_exits(void);
 void __noreturn rt_exit(s64 status);
 int printf(const char *fmt, ...) __printf(1, 2);
 void uart_puts(const char *s);	/* through the virtual 16550 */
@@ -42,6 +45,8 @@ void rt_set_handler(u8 vector, rt_handler_t h);
 
 /* Periodic virtual APIC timer at hz, calling tick() from the interrupt. */
 void rt_timer_start(u32 hz, void (*tick)(void));
+/* One-shot virtual APIC timer: tick() once, ns from now. */
+void rt_timer_oneshot(u64 ns, void (*tick)(void));
 void rt_timer_stop(void);
 
 u64 rdmsr(u32 msr);

@@ -7,7 +7,9 @@
 # web drops and counts each kind and still serves; a 1 MiB transfer still
 # matches. (2) No DHCP server answers (igb on a QEMU hub with nothing
 # else on it): web says so and takes the static ip= of its command line;
-# client, without one, says so and exits 3.
+# client, without one, says so and exits 3. client runs there with irq=0:
+# the polling fallback says so once and still works; everywhere else both
+# guests take MSI-X interrupts and never poll.
 source "$(dirname "$0")/lib.bash"
 
 boot bad "$ROOT/tests/configs/lwip_bad.cfg" --smp 3
@@ -27,6 +29,10 @@ fi
 expect_line '^\[client\] \| client: sink: checksum match' "traffic still intact"
 expect_line '^\[vmm\] web exited with status 0$'
 expect_line '^\[vmm\] client exited with status 0$'
+for g in web client; do
+	expect_line "^\[$g\] \| $g: irqs [1-9][0-9]* \(queue [1-9][0-9]*, mailbox [0-9]+\), MSI-X;" "$g took VF interrupts"
+done
+expect_no_line 'POLLING instead of interrupts' "no guest fell back to polling"
 
 boot nodhcp "$ROOT/tests/configs/lwip_nodhcp.cfg" --smp 3 --no-igb -- \
 	-device pcie-root-port,id=rp1,bus=pcie.0,chassis=1,slot=1 \
@@ -39,4 +45,8 @@ expect_line '^\[client\] \| vfnet: DHCP: no answer in 10000 ms'
 expect_line '^\[client\] \| vfnet: no DHCP lease and no ip= on the command line: no address'
 expect_line '^\[vmm\] client exited with status 3$'
 expect_line '^\[vmm\] web exited with status 0$'
+expect_line '^\[client\] \| vfnet: irq=0 on the command line: POLLING instead of interrupts$' "client's fallback, said once"
+n=$(clean_log | grep -c 'POLLING instead of interrupts')
+[ "$n" = 1 ] || fail "the polling fallback was reported $n times, expected once (client only)"
+expect_line '^\[web\] \| web: irqs [1-9][0-9]* \(queue [0-9]+, mailbox [1-9][0-9]*\), MSI-X;' "web took interrupts"
 finish

@@ -337,6 +337,7 @@ static void test_guest_values(void **state)
 	assert_int_equal(a->vcpus, 1);
 	assert_int_equal(a->ndevices, 0);
 	assert_string_equal(a->cmdline, "");
+	assert_int_equal(a->restarts, 0);
 	assert_int_equal(a->line, 1);
 
 	assert_string_equal(b->name, "b-2");
@@ -357,6 +358,13 @@ static void test_guest_values(void **state)
 	assert_int_equal(b->devices[2].vf_index, 1);
 	assert_int_equal(b->devices[3].vf_index, 2);
 	assert_string_equal(b->cmdline, "root=/dev/vda  quiet");
+
+	/* restart = N, at the limits, and off. */
+	expect_ok(&r, "[guest a]\nimage=a\nrestart = 10\n[guest b]\nimage=b\nrestart=OFF\n");
+	assert_int_equal(a->restarts, 10);
+	assert_int_equal(b->restarts, 0);
+	expect_ok(&r, "[guest a]\nimage=a\nrestart = 1\n");
+	assert_int_equal(a->restarts, 1);
 
 	/* device = none gives no devices. */
 	expect_ok(&r, "[guest a]\nimage = a\ndevice = none\ndevice = none\n");
@@ -557,6 +565,15 @@ static const struct error_case error_cases[] = {
 	{ "[guest g]\nimage = a\ninject = ap-no-start:1\n", 3,
 	  "inject is a global key: put it above the first [guest] section" },
 	{ "[guest g]\nimage = a\nvcpus = 2\n", 3, "unknown key 'vcpus'" },
+	{ "[guest g]\nimage = a\nrestart = on\n", 3,
+	  "restart = on: expected how many times to start it again, 0 to 10 (or off)" },
+	{ "[guest g]\nimage = a\nrestart = 11\n", 3,
+	  "restart = 11: expected how many times to start it again, 0 to 10 (or off)" },
+	{ "[guest g]\nimage = a\nrestart = -1\n", 3,
+	  "restart = -1: expected how many times to start it again, 0 to 10 (or off)" },
+	{ "restart = 1\n", 1, "restart belongs in a [guest NAME] section" },
+	{ "[guest g]\nimage = a\nrestart = 1\nrestart = 2\n", 4,
+	  "restart given twice (first at line 3)" },
 	/* section headers */
 	{ "[guest vm1\n", 1, "section header '[guest vm1' does not end in ']'" },
 	{ "[guest vm1] x\n", 1, "section header '[guest vm1] x' does not end in ']'" },

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* vm_parse_cmdline(): the VMM's words of a guest's command line, above all
- * timeout=none, which make run's server guest needs. */
+ * timeout=none, which make run's server guest needs; vm_verdict() over
+ * the runs of a restarted guest. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,8 +15,12 @@
 
 #define S_NS 1000000000ull
 
+static u32 checks, checks_failed;
+
 void selftest_check(bool ok, const char *name, const char *fmt, ...)
 {
+	checks++;
+	checks_failed += !ok;
 }
 
 static struct cfg_guest cfg;
@@ -66,6 +71,32 @@ static void test_timeout_bad(void **state)
 	assert_int_equal(parse("timeout=none1"), -1);
 }
 
+/* A run that exited as expected passes only if no earlier run failed. */
+static void test_verdict_counts_earlier_runs(void **state)
+{
+	assert_int_equal(parse("expect=0"), 0);
+	vm.started = true;
+	vm.exited = true;
+	vm.status = 0;
+	checks = checks_failed = 0;
+	assert_true(vm_run_verdict(&vm));
+	assert_true(vm_verdict(&vm));
+	assert_int_equal(checks_failed, 0);
+
+	vm.restarts_done = 2;
+	vm.runs_failed = 1;
+	assert_true(vm_run_verdict(&vm));	/* this run alone is fine */
+	checks = checks_failed = 0;
+	assert_false(vm_verdict(&vm));
+	assert_int_equal(checks, 2);	/* the run's line and the earlier runs' */
+	assert_int_equal(checks_failed, 1);
+
+	/* And the last run failing fails it without earlier failures too. */
+	vm.runs_failed = 0;
+	vm.status = 3;
+	assert_false(vm_verdict(&vm));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -73,6 +104,7 @@ int main(void)
 		cmocka_unit_test(test_timeout_seconds),
 		cmocka_unit_test(test_timeout_none),
 		cmocka_unit_test(test_timeout_bad),
+		cmocka_unit_test(test_verdict_counts_earlier_runs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
