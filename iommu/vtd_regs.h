@@ -235,17 +235,21 @@ enum vtd_gran { VTD_GRAN_GLOBAL = 1, VTD_GRAN_DOMAIN = 2, VTD_GRAN_DEVICE = 3,
 /* 5.1.5.1: IOAPIC redirection entry in remappable format. */
 #define VTD_IOAPIC_RTE_IF	BIT(48)	/* interrupt format: remappable */
 
-/* Posted-interrupt descriptor (9.12), 64 bytes, 64-byte aligned. */
-#define VTD_PID_ON		BIT(0)	/* of word 4 (bits 256+) */
-#define VTD_PID_SN		BIT(1)
-#define VTD_PID_NV(v)		((u64)(v) << 16)	/* 279:272 */
-#define VTD_PID_NDST(d)		((u64)(d) << 32)	/* 319:288 */
+/* Posted-interrupt descriptor (9.12, struct pi_desc in iommu/irte.h):
+ * bits of its control dword, descriptor bits 287:256. */
+#define VTD_PID_ON		BIT(0)	/* 256: outstanding notification */
+#define VTD_PID_SN		BIT(1)	/* 257: suppress notification */
+#define VTD_PID_NV(v)		((u32)(u8)(v) << 16)	/* 279:272 */
+#define VTD_PID_NV_OF(c)	((u8)((c) >> 16))
 
 /* Fault reasons (Appendix A, Table A-1 non-recoverable fault reasons). */
 #define VTD_FR_ROOT_NOT_PRESENT		0x01
 #define VTD_FR_CONTEXT_NOT_PRESENT	0x02
 #define VTD_FR_WRITE			0x05
 #define VTD_FR_READ			0x06
+#define VTD_FR_IR_INDEX			0x21	/* index beyond the table */
+#define VTD_FR_IR_NOT_PRESENT		0x22
+#define VTD_FR_IR_RSVD			0x24	/* reserved field in the IRTE */
 #define VTD_FR_IR_SID			0x26
 /* Interrupt-remapping reasons run from 0x20 to 0x29: 0x27/0x28 are the
  * posted-interrupt descriptor's (read failed, reserved field set). */

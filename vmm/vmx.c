@@ -371,7 +371,8 @@ static int setup_controls(struct vcpu *v, struct vmx_vcpu *s)
 		/* the guest's EOI is virtualized: let wrmsr 0x80b through */
 		msrbm[MSR_BITMAP_WRITE_LOW + HV_MSR_X2APIC_EOI / 8] &=
 			(u8)~BIT(HV_MSR_X2APIC_EOI % 8);
-		pi_set_nv(v->pi, pi_vector, apic_id());
+		pi_set_nv(v->pi, pi_vector,
+			  pi_ndst(apic_id(), apic_is_x2apic()));
 	}
 	return err;
 }
@@ -730,9 +731,15 @@ static const struct vcpu_ops vmx_ops = {
 	VMX_OPS_COMMON,
 };
 
+static u8 vmx_notify_vector(void)
+{
+	return pi_vector;
+}
+
 /* The same with posted-interrupt processing: the CPU drains the PIR. */
 static const struct vcpu_ops vmx_posted_ops = {
 	VMX_OPS_COMMON,
 	.hw_posted = true,
 	.init = vmx_init_posted,
+	.notify_vector = vmx_notify_vector,
 };
