@@ -52,6 +52,7 @@ struct iommu_irq_target {
 struct iommu_msi {
 	u64 address;
 	u32 data;
+	bool posted;		/* the entry is posted format (CAP.PI) */
 };
 
 /* Called from the fault handler, e.g. to stop the guest owning a device. */
