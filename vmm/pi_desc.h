@@ -34,14 +34,24 @@ static inline bool pi_post(struct pi_desc *pi, u8 vec)
 		 VTD_PID_ON);
 }
 
-/* Take every posted vector: clear ON, then swap each PIR word with 0. */
-static inline void pi_drain(struct pi_desc *pi, u64 out[4])
+/*
+ * Take every posted vector into irr (the virtual APIC's): clear ON, then
+ * per PIR word OR it into irr before clearing those bits, so another CPU
+ * reading the PIR, then irr, always finds a vector in one of them.
+ */
+static inline void pi_drain(struct pi_desc *pi, u64 irr[4])
 {
 	unsigned i;
+	u64 w;
 
 	__atomic_fetch_and(&pi->control, ~(u32)VTD_PID_ON, __ATOMIC_SEQ_CST);
-	for (i = 0; i < 4; i++)
-		out[i] = __atomic_exchange_n(&pi->pir[i], 0, __ATOMIC_SEQ_CST);
+	for (i = 0; i < 4; i++) {
+		w = __atomic_load_n(&pi->pir[i], __ATOMIC_SEQ_CST);
+		if (!w)
+			continue;
+		__atomic_fetch_or(&irr[i], w, __ATOMIC_SEQ_CST);
+		__atomic_fetch_and(&pi->pir[i], ~w, __ATOMIC_SEQ_CST);
+	}
 }
 
 static inline bool pi_pending(const struct pi_desc *pi)

@@ -134,6 +134,9 @@ struct vcpu_ops {
 	 * 3C §29.6): the CPU delivers in guest mode, without an exit. NULL:
 	 * the generic code kicks the vCPU out and delivers by software. */
 	u8 (*notify_vector)(void);
+	/* hw_posted only, from any CPU: vec is requested in the guest's
+	 * virtual APIC (VIRR), taken from the PIR but not yet delivered. */
+	bool (*vector_requested)(const struct vcpu *v, u8 vec);
 };
 
 /* The backend this CPU offers, or NULL (reason logged). */

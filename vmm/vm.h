@@ -73,7 +73,7 @@ struct vm_xpost {
 	u8 vector;
 	/* cpu0 */
 	u32 posted;			/* atomic: read by the guest's CPU */
-	u32 deferred;			/* ticks skipped: V still in the PIR */
+	u32 deferred;			/* ticks skipped: V not yet taken */
 	u32 src_cpu;
 	u64 next_ns;
 	/* the guest's CPU */

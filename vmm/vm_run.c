@@ -138,14 +138,10 @@ static void vlapic_check_timer(struct vm *vm, u64 now)
 /* Drain the posted-interrupt descriptor and pick the vector to offer. */
 static u8 vm_pending_irq(struct vm *vm)
 {
-	u64 posted[4];
-
 	if (vm_ops->hw_posted)	/* the CPU takes them from the PIR itself */
 		return 0;
-	if (pi_pending(vm->vcpu.pi)) {
-		pi_drain(vm->vcpu.pi, posted);
-		vlapic_merge(&vm->lapic, posted);
-	}
+	if (pi_pending(vm->vcpu.pi))	/* straight into the IRR: no gap */
+		pi_drain(vm->vcpu.pi, vm->lapic.irr);
 	return vlapic_pending(&vm->lapic);
 }
 

@@ -736,10 +736,24 @@ static u8 vmx_notify_vector(void)
 	return pi_vector;
 }
 
+/* From any CPU: the virtual-APIC page is memory the CPU updates. */
+static bool vmx_vector_requested(const struct vcpu *v, u8 vec)
+{
+	const struct vmx_vcpu *s = v->backend;
+	const volatile u32 *virr;
+
+	if (!s || !s->vapic_pa)
+		return false;
+	virr = phys_to_virt(s->vapic_pa + VAPIC_IRR +
+			    (vec / 32) * VAPIC_REG_STRIDE);
+	return *virr & BIT(vec % 32);
+}
+
 /* The same with posted-interrupt processing: the CPU drains the PIR. */
 static const struct vcpu_ops vmx_posted_ops = {
 	VMX_OPS_COMMON,
 	.hw_posted = true,
 	.init = vmx_init_posted,
 	.notify_vector = vmx_notify_vector,
+	.vector_requested = vmx_vector_requested,
 };

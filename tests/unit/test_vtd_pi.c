@@ -128,7 +128,7 @@ static bool pir_has(u8 vec)
 static void test_posted_sets_pir_and_notifies_once(void **state)
 {
 	struct irm_result r;
-	u64 taken[4];
+	u64 taken[4] = { 0 };
 
 	put_posted(1, GUEST_VEC, false);
 	raise(1, VF_RID, &r);
