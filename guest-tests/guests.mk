@@ -2,7 +2,7 @@
 # Makefile; every guest is an ELF64 static executable linked at 1 MiB by
 # guest-tests/guest.ld, built into $(BUILD)/esp/guests/NAME.elf so every
 # QEMU run finds it on the ESP as guests/NAME.elf.
-GUESTS := hello timer badmem priv net devread hostile mbxattack vfirq
+GUESTS := hello timer badmem priv net devread hostile mbxattack vfirq xirq
 # TCP/IP guests with lwIP (below): make run's demo and tests/boot/lwip_*.sh.
 GUESTS += web client
 

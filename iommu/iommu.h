@@ -52,6 +52,7 @@ struct iommu_irq_target {
 struct iommu_msi {
 	u64 address;
 	u32 data;
+	bool posted;		/* the entry is posted format (CAP.PI) */
 };
 
 /* A request the IOMMU refused, as its fault handler reports it. */

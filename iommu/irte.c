@@ -35,16 +35,15 @@ bool irte_encode_posted(const struct irte_posted *in, struct vtd_u128 *e)
 	return true;
 }
 
-void pi_desc_init(struct vtd_pi_desc *pd, u8 notify_vector, u32 ndst,
+void pi_desc_init(struct pi_desc *pd, u8 notify_vector, u32 apic_id,
 		  bool x2apic)
 {
 	unsigned i;
 
 	for (i = 0; i < 4; i++)
 		pd->pir[i] = 0;
-	/* 9.12: NDST holds the xAPIC id in bits 15:8 outside x2APIC mode. */
-	pd->ctl = VTD_PID_NV(notify_vector) |
-		  VTD_PID_NDST(x2apic ? ndst : (ndst & 0xff) << 8);
+	pd->control = VTD_PID_NV(notify_vector);
+	pd->ndst = pi_ndst(apic_id, x2apic);
 	for (i = 0; i < 3; i++)
 		pd->rsvd[i] = 0;
 }

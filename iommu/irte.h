@@ -30,14 +30,32 @@ struct irte_posted {
 bool irte_encode_remapped(const struct irte_remapped *in, struct vtd_u128 *e);
 bool irte_encode_posted(const struct irte_posted *in, struct vtd_u128 *e);
 
-/* 9.12: the posted-interrupt descriptor, 8 64-bit words. */
-struct vtd_pi_desc {
-	u64 pir[4];		/* 255:0 posted interrupt requests */
-	u64 ctl;		/* ON, SN, NV, NDST */
+/*
+ * 9.12: the posted-interrupt descriptor. The CPU's (SDM Vol. 3C §29.6,
+ * Table 29-1) is the same 64 bytes, so this one layout serves the IOMMU,
+ * the CPU and the VMM (vmm/pi_desc.h has the operations on it). 64-byte
+ * aligned (Bochs 3.0 wants 4 KiB: allocate it in its own page).
+ */
+struct pi_desc {
+	u64 pir[4];		/* 255:0 posted interrupt requests: bit v,
+				 * vector v */
+	u32 control;		/* 287:256: VTD_PID_ON, VTD_PID_SN, NV */
+	u32 ndst;		/* 319:288: notification destination */
 	u64 rsvd[3];
 } __aligned(64);
 
-void pi_desc_init(struct vtd_pi_desc *pd, u8 notify_vector, u32 ndst,
+_Static_assert(sizeof(struct pi_desc) == 64, "PI descriptor is 64 bytes");
+_Static_assert(offsetof(struct pi_desc, control) == 32, "ON at bit 256");
+_Static_assert(offsetof(struct pi_desc, ndst) == 36, "NDST at bit 288");
+
+/* NDST for an APIC id: 9.12, the xAPIC id sits in bits 15:8 unless the
+ * unit (EIME) and the CPU are in x2APIC mode. */
+static inline u32 pi_ndst(u32 apic_id, bool x2apic)
+{
+	return x2apic ? apic_id : (apic_id & 0xff) << 8;
+}
+
+void pi_desc_init(struct pi_desc *pd, u8 notify_vector, u32 apic_id,
 		  bool x2apic);
 
 /* 5.1.5.2: the MSI address/data that select IRTE `index`. */

@@ -178,12 +178,14 @@ int vtd_irq_program(int handle, const struct iommu_irq_target *t,
 {
 	struct vtd_unit *u;
 	struct vtd_u128 e;
+	bool posted;
 	u16 idx;
 	int err;
 
 	if (!handle_decode(handle, &u, &idx) || !t || !msi)
 		return IOMMU_EINVAL;
-	if (t->pi_desc_pa && (u->cap & VTD_CAP_PI)) {
+	posted = t->pi_desc_pa && (u->cap & VTD_CAP_PI);
+	if (posted) {
 		struct irte_posted p = { .pd_pa = t->pi_desc_pa,
 					 .vvector = t->guest_vector,
 					 .sid = u->irt_sid[idx] };
@@ -209,6 +211,7 @@ int vtd_irq_program(int handle, const struct iommu_irq_target *t,
 	if (err)
 		return err;
 	irte_msi(idx, &msi->address, &msi->data);
+	msi->posted = posted;
 	return 0;
 }
 

@@ -224,6 +224,10 @@ enum vtd_gran { VTD_GRAN_GLOBAL = 1, VTD_GRAN_DOMAIN = 2, VTD_GRAN_DEVICE = 3,
 #define VTD_SVT_RID		1	/* SID/SQ must match the requester */
 #define VTD_SVT_BUS		2	/* requester bus in SID[15:8]..SID[7:0] */
 #define VTD_IRTE_PDA_HI(pa)	((u64)(pa) & GENMASK(63, 32))	/* 127:96 */
+/* 9.11: bits of a posted-format entry that must be 0 (7:2, 13:12, 37:24
+ * of the low qword; 95:84 of the high one). */
+#define VTD_IRTE_POSTED_RSVD_LO	(GENMASK(7, 2) | GENMASK(13, 12) | GENMASK(37, 24))
+#define VTD_IRTE_POSTED_RSVD_HI	GENMASK(31, 20)
 
 /* Remappable MSI address format (5.1.5.2). */
 #define VTD_MSI_ADDR_BASE	0xfee00000u
@@ -235,18 +239,26 @@ enum vtd_gran { VTD_GRAN_GLOBAL = 1, VTD_GRAN_DOMAIN = 2, VTD_GRAN_DEVICE = 3,
 /* 5.1.5.1: IOAPIC redirection entry in remappable format. */
 #define VTD_IOAPIC_RTE_IF	BIT(48)	/* interrupt format: remappable */
 
-/* Posted-interrupt descriptor (9.12), 64 bytes, 64-byte aligned. */
-#define VTD_PID_ON		BIT(0)	/* of word 4 (bits 256+) */
-#define VTD_PID_SN		BIT(1)
-#define VTD_PID_NV(v)		((u64)(v) << 16)	/* 279:272 */
-#define VTD_PID_NDST(d)		((u64)(d) << 32)	/* 319:288 */
+/* Posted-interrupt descriptor (9.12, struct pi_desc in iommu/irte.h):
+ * bits of its control dword, descriptor bits 287:256. */
+#define VTD_PID_ON		BIT(0)	/* 256: outstanding notification */
+#define VTD_PID_SN		BIT(1)	/* 257: suppress notification */
+#define VTD_PID_NV(v)		((u32)(u8)(v) << 16)	/* 279:272 */
+#define VTD_PID_NV_OF(c)	((u8)((c) >> 16))
+#define VTD_PID_CONTROL_RSVD	((u32)(GENMASK(15, 2) | GENMASK(31, 24)))
 
 /* Fault reasons (Appendix A, Table A-1 non-recoverable fault reasons). */
 #define VTD_FR_ROOT_NOT_PRESENT		0x01
 #define VTD_FR_CONTEXT_NOT_PRESENT	0x02
 #define VTD_FR_WRITE			0x05
 #define VTD_FR_READ			0x06
+#define VTD_FR_IR_INDEX			0x21	/* index beyond the table */
+#define VTD_FR_IR_NOT_PRESENT		0x22
+#define VTD_FR_IR_RSVD			0x24	/* reserved field in the IRTE */
+#define VTD_FR_IR_COMPAT		0x25	/* compatibility format blocked */
 #define VTD_FR_IR_SID			0x26
+#define VTD_FR_PID_READ			0x27	/* posted descriptor not readable */
+#define VTD_FR_PID_RSVD			0x28	/* reserved field in it set */
 /* Interrupt-remapping reasons run from 0x20 to 0x29: 0x27/0x28 are the
  * posted-interrupt descriptor's (read failed, reserved field set). */
 #define VTD_FR_IR_FIRST			0x20

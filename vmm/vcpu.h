@@ -133,6 +133,14 @@ struct vcpu_ops {
 	/* hw_posted only: an interrupt is pending inside the guest's
 	 * virtual APIC (it would wake a halted vCPU). */
 	bool (*irq_pending)(struct vcpu *v);
+	/* hw_posted only: the vector another CPU sends to the vCPU's CPU
+	 * after posting (the posted-interrupt notification vector, SDM Vol.
+	 * 3C §29.6): the CPU delivers in guest mode, without an exit. NULL:
+	 * the generic code kicks the vCPU out and delivers by software. */
+	u8 (*notify_vector)(void);
+	/* hw_posted only, from any CPU: vec is requested in the guest's
+	 * virtual APIC (VIRR), taken from the PIR but not yet delivered. */
+	bool (*vector_requested)(const struct vcpu *v, u8 vec);
 };
 
 /* The backend this CPU offers, or NULL (reason logged). */

@@ -61,6 +61,26 @@ struct vm_stats {
 	u64 dev_irqs;			/* device (MSI-X) vectors posted */
 };
 
+/*
+ * Test-only interrupts raised on another CPU (cmdline "xpost=N
+ * xpost_vec=V xpost_ms=M", vmm/vm_xpost.c): cpu0 posts V every M ms, N
+ * times, through vm_post_irq(); the guest's CPU counts its exits from the
+ * first post until the guest's first hypercall after the last.
+ */
+struct vm_xpost {
+	u32 count;			/* 0: off */
+	u32 period_ms;
+	u8 vector;
+	/* cpu0 */
+	u32 posted;			/* atomic: read by the guest's CPU */
+	u32 deferred;			/* ticks skipped: V not yet taken */
+	u32 src_cpu;
+	u64 next_ns;
+	/* the guest's CPU */
+	bool closed;
+	u64 exits, intr_exits, hlt_exits, msr_exits, soft_delivered;
+};
+
 struct vm {
 	u32 index;
 	const struct cfg_guest *cfg;
@@ -87,6 +107,7 @@ struct vm {
 	bool expect_stopped;
 	s64 expect_status;
 	u64 timeout_ns;
+	struct vm_xpost xpost;
 	u64 start_ns, end_ns;
 	/* restart = N (vm_run.c): runs so far after the first, and how many
 	 * earlier runs missed their expectation (the verdict counts each) */
@@ -127,6 +148,12 @@ void vm_wait(struct vm *vm, u64 until_ns, bool wake_on_irq);
  * context too) and kicks the vCPU if it runs elsewhere; counted.
  */
 void vm_post_irq(struct vm *vm, u8 vec);
+
+/* vm_xpost.c: the source on cpu0, each exit on the guest's CPU, the
+ * closing line. */
+void vm_xpost_tick(struct vm *vm, u64 now);
+void vm_xpost_exit(struct vm *vm, const struct vcpu_exit *e);
+void vm_xpost_report(const struct vm *vm);
 
 /* vm_setup.c: 0, or -1 with the reason logged (nothing left allocated). */
 int vm_setup(struct vm *vm, const struct hv_image *img);

@@ -158,14 +158,23 @@ static int irq_program(void *ctx, int handle, u32 vcpu, u8 vector, u16 entry,
 		fn->hvec[entry] = hv;
 	}
 	fn->gvec[entry] = vector;
-	/* Remapped format: QEMU's VT-d has no CAP.PI (PLATFORM.md). */
-	vmsix_irq_target(&t, cpu->apic_id, fn->hvec[entry], 0, vector);
+	/* The descriptor only where the CPU processes it (its NV is set):
+	 * the unit then posts if it has CAP.PI, else remaps to hvec. */
+	vmsix_irq_target(&t, cpu->apic_id, fn->hvec[entry],
+			 vm_ops->hw_posted ? virt_to_phys(fn->vm->vcpu.pi) : 0,
+			 vector);
 	if (iommu_irq_program(handle, &t, msi))
 		return -1;
-	pr_info("%s: %02x:%02x.%u MSI-X entry %u: guest vector %#x -> IRTE %d, host vector %#x on APIC %u\n",
-		fn->vm->name, fn->pci->addr.bus, fn->pci->addr.dev,
-		fn->pci->addr.fn, entry, vector, handle & 0xffff,
-		fn->hvec[entry], cpu->apic_id);
+	if (msi->posted)
+		pr_info("%s: %02x:%02x.%u MSI-X entry %u: guest vector %#x -> IRTE %d posted into the vCPU's descriptor at %#llx\n",
+			fn->vm->name, fn->pci->addr.bus, fn->pci->addr.dev,
+			fn->pci->addr.fn, entry, vector, handle & 0xffff,
+			t.pi_desc_pa);
+	else
+		pr_info("%s: %02x:%02x.%u MSI-X entry %u: guest vector %#x -> IRTE %d remapped, host vector %#x on APIC %u\n",
+			fn->vm->name, fn->pci->addr.bus, fn->pci->addr.dev,
+			fn->pci->addr.fn, entry, vector, handle & 0xffff,
+			fn->hvec[entry], cpu->apic_id);
 	return 0;
 }
 

@@ -92,13 +92,30 @@ void vm_request_stop(struct vm *vm, const char *reason)
 		vm_kick(vm);
 }
 
+/*
+ * Tells the vCPU's CPU that something was posted. With hardware posting
+ * only whoever turned ON from 0 to 1 sends the notification vector (SDM
+ * Vol. 3C §29.6), and the CPU delivers in guest mode; otherwise the vCPU
+ * is kicked out and its loop drains the descriptor.
+ */
+static void vm_notify(struct vm *vm, bool on_was_clear)
+{
+	u8 nv = vm_ops->notify_vector ? vm_ops->notify_vector() : 0;
+
+	if (!nv)
+		vm_kick(vm);
+	else if (on_was_clear && cpu_table[vm->cpu])
+		apic_send_ipi(cpu_table[vm->cpu]->apic_id, ICR_FIXED | nv);
+}
+
 void vm_post_irq(struct vm *vm, u8 vec)
 {
-	pi_post(vm->vcpu.pi, vec);
+	bool on_was_clear = pi_post(vm->vcpu.pi, vec);
+
 	__atomic_add_fetch(&vm->stats.dev_irqs, 1, __ATOMIC_RELAXED);
 	if (this_cpu()->index != vm->cpu &&
 	    __atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) == VM_RUNNING)
-		vm_kick(vm);
+		vm_notify(vm, on_was_clear);
 }
 
 static void kick_handler(struct regs *regs)
@@ -121,14 +138,10 @@ static void vlapic_check_timer(struct vm *vm, u64 now)
 /* Drain the posted-interrupt descriptor and pick the vector to offer. */
 static u8 vm_pending_irq(struct vm *vm)
 {
-	u64 posted[4];
-
 	if (vm_ops->hw_posted)	/* the CPU takes them from the PIR itself */
 		return 0;
-	if (pi_pending(vm->vcpu.pi)) {
-		pi_drain(vm->vcpu.pi, posted);
-		vlapic_merge(&vm->lapic, posted);
-	}
+	if (pi_pending(vm->vcpu.pi))	/* straight into the IRR: no gap */
+		pi_drain(vm->vcpu.pi, vm->lapic.irr);
 	return vlapic_pending(&vm->lapic);
 }
 
@@ -244,6 +257,7 @@ static void vcpu_loop(struct vm *vm)
 			vlapic_accept(&vm->lapic, v->pending_irq);
 			vm->stats.irqs_taken++;
 		}
+		vm_xpost_exit(vm, &e);
 		vm_handle_exit(vm, &e);
 		if (vm->bi_exits)	/* the guest's to read (ABI version 5) */
 			*vm->bi_exits = vm_exits_total(vm);
@@ -278,6 +292,7 @@ static void vm_report(struct vm *vm)
 		vm->stats.exits[VEXIT_CPUID], vm->stats.exits[VEXIT_INTR],
 		vm->stats.dev_irqs, vm->stats.timer_irqs, vm->stats.irqs_taken,
 		vm_ops->hw_posted ? " by software (the rest by posted-interrupt processing)" : "");
+	vm_xpost_report(vm);
 }
 
 static void vcpu_main(void *arg)
@@ -429,6 +444,7 @@ static void watch_guests(u32 n, const struct hv_bootinfo *bi)
 			if (!vm_running(vm))
 				continue;
 			live++;
+			vm_xpost_tick(vm, now);
 			/* signed: the AP's clock may read slightly ahead */
 			if (!vm->stop_request && vm->start_ns &&
 			    vm_timed_out(vm, now)) {
@@ -449,6 +465,8 @@ static void run_on_cpu0(u32 n, const struct hv_bootinfo *bi)
 	pr_warn("only cpu0 is online: guests run one after the other on it, not partitioned\n");
 	for (i = 0; i < n; i++) {
 		while (vm_waiting(&vms[i])) {
+			if (vms[i].xpost.count)
+				vm_stop(&vms[i], "xpost= needs a second CPU to post from");
 			vms[i].state = VM_RUNNING;
 			vcpu_main(&vms[i]);
 			if (vm_wants_restart(&vms[i]))

@@ -40,6 +40,42 @@ static bool parse_num(const char *w, size_t n, bool sign_ok, s64 *out)
 	return true;
 }
 
+/*
+ * The test-only cross-CPU posts (vmm/vm_xpost.c): "xpost=N" interrupts,
+ * "xpost_vec=V" (decimal, the guest reads it too), "xpost_ms=M" apart.
+ * Other "xpost..." words are the guest's. False (logged) if malformed.
+ */
+static bool parse_xpost(struct vm *vm, const char *w, size_t n)
+{
+	static const struct { const char *key; s64 lo, hi; } k[] = {
+		{ "xpost=", 1, 100000 }, { "xpost_vec=", 32, 254 },
+		{ "xpost_ms=", 1, 10000 },
+	};
+	size_t i, kl;
+	s64 v;
+
+	for (i = 0; i < ARRAY_SIZE(k); i++) {
+		kl = strlen(k[i].key);
+		if (n >= kl && !strncmp(w, k[i].key, kl))
+			break;
+	}
+	if (i == ARRAY_SIZE(k))
+		return true;
+	if (!parse_num(w + kl, n - kl, false, &v) || v < k[i].lo ||
+	    v > k[i].hi) {
+		pr_err("%s: cmdline word '%.*s': %s takes a decimal number %lld..%lld\n",
+		       vm->name, (int)n, w, k[i].key, k[i].lo, k[i].hi);
+		return false;
+	}
+	if (i == 0)
+		vm->xpost.count = (u32)v;
+	else if (i == 1)
+		vm->xpost.vector = (u8)v;
+	else
+		vm->xpost.period_ms = (u32)v;
+	return true;
+}
+
 /* One "expect=..." or "timeout=..." word; false (logged) if malformed. */
 static bool parse_word(struct vm *vm, const char *w, size_t n)
 {
@@ -59,6 +95,8 @@ static bool parse_word(struct vm *vm, const char *w, size_t n)
 		    v > MAX_TIMEOUT_S)
 			goto bad;
 		vm->timeout_ns = (u64)v * 1000000000ull;
+	} else if (n > 5 && !strncmp(w, "xpost", 5)) {
+		return parse_xpost(vm, w, n);
 	}
 	return true;
 bad:
@@ -79,6 +117,8 @@ int vm_parse_cmdline(struct vm *vm)
 
 	vm->expect_status = 0;
 	vm->timeout_ns = DEFAULT_TIMEOUT_S * 1000000000ull;
+	memset(&vm->xpost, 0, sizeof(vm->xpost));
+	vm->xpost.period_ms = 10;
 	while (*p) {
 		const char *w = p;
 		size_t n = 0;
@@ -90,6 +130,11 @@ int vm_parse_cmdline(struct vm *vm)
 		p = w + n;
 		while (*p == ' ')
 			p++;
+	}
+	if (vm->xpost.count && !vm->xpost.vector) {
+		pr_err("%s: cmdline: xpost= needs xpost_vec= (the guest's handler reads it too)\n",
+		       vm->name);
+		rc = -1;
 	}
 	return rc;
 }

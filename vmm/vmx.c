@@ -380,7 +380,8 @@ static int setup_controls(struct vcpu *v, struct vmx_vcpu *s)
 		/* the guest's EOI is virtualized: let wrmsr 0x80b through */
 		msrbm[MSR_BITMAP_WRITE_LOW + HV_MSR_X2APIC_EOI / 8] &=
 			(u8)~BIT(HV_MSR_X2APIC_EOI % 8);
-		pi_set_nv(v->pi, pi_vector, apic_id());
+		pi_set_nv(v->pi, pi_vector,
+			  pi_ndst(apic_id(), apic_is_x2apic()));
 	}
 	return err;
 }
@@ -764,10 +765,30 @@ static const struct vcpu_ops vmx_ops = {
 	.flush_nested = vmx_flush_nested,
 };
 
+static u8 vmx_notify_vector(void)
+{
+	return pi_vector;
+}
+
+/* From any CPU: the virtual-APIC page is memory the CPU updates. */
+static bool vmx_vector_requested(const struct vcpu *v, u8 vec)
+{
+	const struct vmx_vcpu *s = v->backend;
+	const volatile u32 *virr;
+
+	if (!s || !s->vapic_pa)
+		return false;
+	virr = phys_to_virt(s->vapic_pa + VAPIC_IRR +
+			    (vec / 32) * VAPIC_REG_STRIDE);
+	return *virr & BIT(vec % 32);
+}
+
 /* The same with posted-interrupt processing: the CPU drains the PIR. */
 static const struct vcpu_ops vmx_posted_ops = {
 	VMX_OPS_COMMON,
 	.hw_posted = true,
 	.init = vmx_init_posted,
 	.flush_nested = vmx_flush_nested,
+	.notify_vector = vmx_notify_vector,
+	.vector_requested = vmx_vector_requested,
 };

@@ -73,6 +73,11 @@
 /* Secondary processor-based controls (Table 24-7). */
 #define CPU2_ENABLE_EPT BIT(1)
 #define CPU2_VIRTUALIZE_X2APIC BIT(4)
+
+/* Virtual-APIC page (§29.1): VIRR, 8 32-bit registers 16 bytes apart,
+ * register i holding vectors 32i..32i+31. */
+#define VAPIC_IRR 0x200
+#define VAPIC_REG_STRIDE 0x10
 #define CPU2_ENABLE_VPID BIT(5)
 #define CPU2_WBINVD_EXITING BIT(6)
 #define CPU2_VIRTUAL_INTR_DELIVERY BIT(9)

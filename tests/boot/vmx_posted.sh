@@ -7,17 +7,7 @@
 # is spent on delivery.
 source "$(dirname "$0")/lib.bash"
 
-LOG=$LOGDIR/$TEST_NAME-bochs3.log
-: >"$LOG"
-if ! chroot_dir=$("$ROOT/tools/trixie-chroot.sh" 2>"$LOG.qemu"); then
-	fail "cannot prepare the Bochs 3.0 chroot: $(tail -n 3 "$LOG.qemu")"
-	finish
-fi
-"$ROOT/tools/bochs-run.sh" --chroot "$chroot_dir" \
-	--config "$ROOT/tests/configs/vmm_vmx.cfg" --smp 1 \
-	--timeout "${BOCHS_TIMEOUT:-240}" --log "$LOG" </dev/null >>"$LOG.qemu" 2>&1
-STATUS=$?
-[ "$STATUS" = 124 ] && fail "Bochs timed out"
+boot_bochs3 bochs3 "$ROOT/tests/configs/vmm_vmx.cfg" --smp 1
 expect_exit $EXIT_PASS "every guest ended as expected"
 expect_line '^\[vmx\] VMX rev [0-9]+, .*posted interrupts used' "pin-based posted interrupts offered and enabled"
 expect_line '^\[ticks\] \| timer: 1[0-9] ticks in [0-9]+ ms$' "the guest counted its timer interrupts"

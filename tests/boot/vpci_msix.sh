@@ -26,7 +26,7 @@ check_run() {
 	expect_line '^\[irq\] \| vfirq: VF at 00:01\.0, BAR0 at GPA 0xf0000000 \(16 KiB\)$' "BAR sizing"
 	expect_line '^\[irq\] \| vfirq: MSI-X capability at 0x[0-9a-f]+, 3 vectors, table at GPA 0xf00[0-9a-f]+$'
 	for e in 0 1 2; do
-		expect_line "^\[vmm\] irq: 01:10\.0 MSI-X entry $e: guest vector 0x2[123] -> IRTE [0-9]+, host vector 0x[0-9a-f]+ on APIC 1\$" "entry $e remapped"
+		expect_line "^\[vmm\] irq: 01:10\.0 MSI-X entry $e: guest vector 0x2[123] -> IRTE [0-9]+ remapped, host vector 0x[0-9a-f]+ on APIC 1\$" "entry $e remapped"
 	done
 	expect_line '^\[irq\] \| vfirq: 10\.0\.2\.2 is at 52:55:0a:00:02:02$' "ARP reply"
 	expect_line '^\[irq\] \| vfirq: interrupts: [1-9][0-9]* RX, [0-9]+ TX, [0-9]+ mailbox; RX ring read only after an RX interrupt \(no polling\)$' "RX by interrupt"

@@ -97,6 +97,36 @@ static void test_verdict_counts_earlier_runs(void **state)
 	assert_false(vm_verdict(&vm));
 }
 
+/* The test-only cross-CPU posts (vmm/vm_xpost.c): all three words, the
+ * period's default, and words of the guest's that merely start alike. */
+static void test_xpost(void **state)
+{
+	assert_int_equal(parse("xpost=50 xpost_vec=34 xpost_ms=5 hlt=1"), 0);
+	assert_int_equal(vm.xpost.count, 50);
+	assert_int_equal(vm.xpost.vector, 34);
+	assert_int_equal(vm.xpost.period_ms, 5);
+	assert_int_equal(parse("xpost_vec=254 xpost=1"), 0);
+	assert_int_equal(vm.xpost.period_ms, 10);
+	assert_int_equal(vm.xpost.vector, 254);
+	assert_int_equal(parse("xposture=3 expect=0"), 0);
+	assert_int_equal(vm.xpost.count, 0);
+}
+
+/* Malformed: refused with the range named, never half-applied silently. */
+static void test_xpost_bad(void **state)
+{
+	assert_int_equal(parse("xpost=50"), -1);
+	assert_true(log_stub_contains("xpost= needs xpost_vec="));
+	assert_int_equal(parse("xpost=50 xpost_vec=31"), -1);
+	assert_true(log_stub_contains("xpost_vec= takes a decimal number 32..254"));
+	assert_int_equal(parse("xpost=0 xpost_vec=34"), -1);
+	assert_int_equal(parse("xpost=100001 xpost_vec=34"), -1);
+	assert_int_equal(parse("xpost=5 xpost_vec=0x22"), -1);
+	assert_int_equal(parse("xpost=5 xpost_vec=34 xpost_ms=0"), -1);
+	assert_true(log_stub_contains("xpost_ms= takes a decimal number 1..10000"));
+	assert_int_equal(parse("xpost=5 xpost_vec=34 xpost_ms=-1"), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -105,6 +135,8 @@ int main(void)
 		cmocka_unit_test(test_timeout_none),
 		cmocka_unit_test(test_timeout_bad),
 		cmocka_unit_test(test_verdict_counts_earlier_runs),
+		cmocka_unit_test(test_xpost),
+		cmocka_unit_test(test_xpost_bad),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

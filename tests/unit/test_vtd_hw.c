@@ -21,22 +21,7 @@
 
 #include "kernel/cpu.h"
 
-/* Replaces kernel/spinlock.h for this file. */
-#define KERNEL_SPINLOCK_H
-typedef struct {
-	int held;
-} spinlock_t;
-#define SPINLOCK_INIT { 0 }
-static inline u64 spin_lock_irqsave(spinlock_t *l)
-{
-	assert_int_equal(l->held, 0);	/* never taken twice */
-	l->held = 1;
-	return 0;
-}
-static inline void spin_unlock_irqrestore(spinlock_t *l, u64 f)
-{
-	l->held = 0;
-}
+#include "tests/unit/spinlock_stub.h"
 
 #include "iommu/vtd.h"
 #include "kernel/trap.h"
