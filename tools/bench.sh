@@ -16,7 +16,7 @@ guest_exits() {
 		--raw-status --log "$log" >/dev/null 2>&1
 	echo "== VM exits per guest (SVM backend, QEMU TCG, tests/bench/guests.cfg)"
 	printf '%-8s %7s %9s %5s %5s %5s %9s %12s\n' guest exits hypercall hlt io msr "timer irq" "exits/tick"
-	strip_log "$log" | sed -n 's/^\[vmm\] \([a-z0-9_-]*\): \([0-9]*\) exits in [0-9]* ms: \([0-9]*\) hypercall, \([0-9]*\) hlt, \([0-9]*\) io, \([0-9]*\) msr, [0-9]* cpuid, [0-9]* intr; \([0-9]*\) timer irqs raised, \([0-9]*\) taken.*/\1 \2 \3 \4 \5 \6 \8/p' |
+	strip_log "$log" | sed -n 's/^\[vmm\] \([a-z0-9_-]*\): \([0-9]*\) exits in [0-9]* ms: \([0-9]*\) hypercall, \([0-9]*\) hlt, \([0-9]*\) io, \([0-9]*\) msr, [0-9]* cpuid, [0-9]* intr; [0-9]* device irqs posted; \([0-9]*\) timer irqs raised, \([0-9]*\) taken.*/\1 \2 \3 \4 \5 \6 \8/p' |
 	while read -r name exits hc hlt io msr ticks; do
 		per="-"
 		[ "$ticks" -gt 0 ] && per=$(awk -v e="$exits" -v h="$hc" -v t="$ticks" 'BEGIN { printf "%.2f", (e - h) / t }')
