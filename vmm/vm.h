@@ -48,6 +48,7 @@ enum vm_state {
 /* Kinds of refused guest operations whose log lines are rate-limited. */
 enum vm_noise {
 	VM_NOISE_MSR,
+	VM_NOISE_PORT,			/* unowned ports of a Linux guest */
 	VM_NOISE_INSN,			/* + enum vinsn: one count per class */
 	VM_NOISE_COUNT = VM_NOISE_INSN + VINSN_COUNT
 };
@@ -66,7 +67,12 @@ struct vm {
 	const struct cfg_guest *cfg;
 	char name[16];
 	u32 cpu;			/* physical CPU the vCPU is pinned to */
-	u64 entry;			/* ELF e_entry */
+	u64 entry;			/* ELF e_entry, or Linux's 64-bit entry */
+	/* Linux guests: the boot protocol's entry state (vm_linux.c) */
+	struct vm_linux_entry {
+		struct vcpu_boot_state b;
+		u64 rsi;		/* the zero page */
+	} linux_entry;
 	bool started;
 	struct guest_mem mem;
 	struct pagetable npt;
@@ -123,8 +129,17 @@ void vm_wait(struct vm *vm, u64 until_ns, bool wake_on_irq);
  */
 void vm_post_irq(struct vm *vm, u8 vec);
 
-/* vm_setup.c: 0, or -1 with the reason logged (nothing left allocated). */
-int vm_setup(struct vm *vm, const struct hv_image *img);
+/*
+ * vm_setup.c: 0, or -1 with the reason logged (nothing left allocated).
+ * img is the guest's ELF image or Linux kernel, initrd its initrd (Linux
+ * guests that name one).
+ */
+int vm_setup(struct vm *vm, const struct hv_image *img,
+	     const struct hv_image *initrd);
+/* "is empty (0 bytes)" or "could not be loaded ...", for error lines. */
+const char *vm_image_state(const struct hv_image *img);
+/* guest_mem_write() as the loaders' write callback; ctx: the guest_mem. */
+int vm_mem_write(void *ctx, u64 gpa, const void *src, u64 len);
 /* Frees what vm_setup built, in reverse; safe on a partial setup. */
 void vm_teardown(struct vm *vm);
 

@@ -101,6 +101,20 @@ static void handle_hypercall(struct vm *vm, const struct vcpu_exit *e)
 	v->gpr[GPR_RAX] = (u64)ret;
 }
 
+/*
+ * No device on the port: reads float to all ones as on a PC's bus (so
+ * probes find nothing), writes go nowhere. Counted; the first is logged.
+ */
+static void unowned_port(struct vm *vm, const struct vcpu_exit *e, u32 *val)
+{
+	if (++vm->stats.noise[VM_NOISE_PORT] == 1)
+		pr_info("%s: %s port %#x (%u byte%s) at RIP %#llx: no device there; reads are all ones, writes dropped (further ones counted in the table)\n",
+			vm->name, e->in ? "in from" : "out to", e->port,
+			e->size, e->size > 1 ? "s" : "", vm->vcpu.rip);
+	if (e->in)
+		*val = 0xffffffffu;
+}
+
 static void handle_io(struct vm *vm, const struct vcpu_exit *e)
 {
 	struct vcpu *v = &vm->vcpu;
@@ -108,8 +122,11 @@ static void handle_io(struct vm *vm, const struct vcpu_exit *e)
 	u64 mask = e->size == 4 ? 0xffffffffull : (1ull << (8 * e->size)) - 1;
 
 	bool uart = e->port >= HV_UART_BASE && e->port <= HV_UART_BASE + 7;
+	bool owned = uart || vm_pci_owns_port(vm, e->port);
 
-	if (e->string || (!uart && !vm_pci_owns_port(vm, e->port))) {
+	/* A Linux guest expects a PC, where nothing answers on most ports;
+	 * our own guests use only the ports they were built for. */
+	if (e->string || (!owned && !vm->cfg->is_linux)) {
 		vm_stop(vm, "%s%s port %#x (%u byte%s) at RIP %#llx: port not emulated",
 			e->string ? "string " : "", e->in ? "in from" : "out to",
 			e->port, e->size, e->size > 1 ? "s" : "", v->rip);
@@ -119,8 +136,10 @@ static void handle_io(struct vm *vm, const struct vcpu_exit *e)
 		return;
 	if (uart)
 		vuart_io(&vm->uart, e->port - HV_UART_BASE, e->in, &val);
-	else
+	else if (owned)
 		vm_pci_pio(vm, e->port, e->size, e->in, &val);
+	else
+		unowned_port(vm, e, &val);
 	if (e->in) {
 		/* a 32-bit IN zero-extends into RAX, smaller ones merge */
 		if (e->size == 4)
@@ -143,8 +162,25 @@ static bool msr_read(struct vm *vm, u32 msr, u64 *val)
 	return vlapic_msr_read(&vm->lapic, msr, time_ns(), val);
 }
 
+/* EFER bits a guest may change; LME and LMA stay as they are (long mode). */
+#define GUEST_EFER_WRITABLE (EFER_SCE | EFER_NXE)
+
+/* The backend puts vcpu.efer back into the guest before the next entry. */
+static bool efer_write(struct vm *vm, u64 val)
+{
+	u64 cur = vm->vcpu.efer & ~EFER_SVME;
+
+	if ((val ^ cur) & ~GUEST_EFER_WRITABLE)
+		return false;
+	vm->vcpu.efer = (vm->vcpu.efer & ~GUEST_EFER_WRITABLE) |
+			(val & GUEST_EFER_WRITABLE);
+	return true;
+}
+
 static bool msr_write(struct vm *vm, u32 msr, u64 val)
 {
+	if (msr == MSR_EFER)
+		return efer_write(vm, val);
 	return vlapic_msr_write(&vm->lapic, msr, val, time_ns());
 }
 

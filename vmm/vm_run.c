@@ -283,14 +283,20 @@ static void vcpu_main(void *arg)
 	struct vm *vm = arg;
 	struct vcpu_boot_state b;
 
-	boot_state(vm, &b);
+	if (vm->cfg->is_linux)
+		b = vm->linux_entry.b;
+	else
+		boot_state(vm, &b);
 	vm->start_ns = time_ns();
 	if (vm_ops->cpu_init() || vm_ops->create(&vm->vcpu) ||
 	    vm_ops->load_state(&vm->vcpu, &b)) {
 		vm_stop(vm, "%s: could not set up the vCPU", vm_ops->name);
 		goto out;
 	}
-	vm->vcpu.gpr[GPR_RDI] = HV_GUEST_BOOTINFO_GPA;
+	if (vm->cfg->is_linux)
+		vm->vcpu.gpr[GPR_RSI] = vm->linux_entry.rsi;
+	else
+		vm->vcpu.gpr[GPR_RDI] = HV_GUEST_BOOTINFO_GPA;
 	pr_info("%s: vCPU %u running on cpu%u, entry %#llx\n", vm->name,
 		vm->vcpu.id, this_cpu()->index, vm->entry);
 	vcpu_loop(vm);
@@ -483,7 +489,7 @@ enum vmm_result vmm_run_guests(struct hv_bootinfo *bi)
 			       vm->name);
 			continue;
 		}
-		if (vm_setup(vm, &bi->images[i]))
+		if (vm_setup(vm, &bi->images[i], &bi->initrds[i]))
 			continue;
 		vm->started = true;
 	}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# An unmodified Debian Linux kernel (make linux-guest: pinned bzImage and
+# initramfs, docs/linux-guest.md) boots as a guest on the SVM backend,
+# loaded by vmm/linux_boot.c and entered in the 64-bit boot protocol's
+# state; its 16550 console shows in the log as "[linux] | ...". A small
+# ELF guest beside it runs and exits normally, and so does the hypervisor.
+source "$(dirname "$0")/lib.bash"
+
+# The inputs come from Debian's mirror (about 107 MB the first time): a
+# failed fetch fails the test, it never skips it.
+if ! make -C "$ROOT" -s linux-guest >"$LOGDIR/$TEST_NAME-fetch.log" 2>&1; then
+	echo "FAIL [$TEST_NAME] make linux-guest failed:"
+	tail -n 20 "$LOGDIR/$TEST_NAME-fetch.log"
+	exit 1
+fi
+
+boot smp3 "$ROOT/tests/configs/linux_boot.cfg" --smp 3
+expect_exit $EXIT_PASS "Linux stopped at its time limit as expected, hello exited 0"
+expect_line '^\[vmm\] linux: Linux boot protocol 2\.15, kernel [0-9]+ KiB at 0x1000000 \(init_size [0-9]+ MiB\), initrd [0-9]+ KiB at 0x[0-9a-f]+' "the loader placed kernel and initrd"
+expect_line '^\[vmm\] linux: linux/vmlinuz, Linux bzImage, entry 0x1000200; 256 MiB RAM'
+expect_line '^\[linux\] \| .*Linux version 6\.12\.' "the kernel's banner on its console"
+expect_line '^\[vmm\] hello exited with status 0$'
+expect_line '^\[test\] PASS hello: exit status 0, expected 0'
+expect_line '^\[test\] PASS linux: expected to be stopped'
+expect_line '^\[vmm\] 2 of 2 guest\(s\) started, all stopped; verdict pass'
+expect_no_line '^\[(hv|vmm|test)\].*PANIC'
+
+# Each reason a Linux guest cannot start is one line; the others run.
+boot errors "$ROOT/tests/configs/linux_errors.cfg" --smp 2
+expect_exit $EXIT_FAIL "guests that could not start fail the run"
+expect_line '^\[boot\] guest nokernel: cannot load kernel linux/does-not-exist: not found'
+expect_line '^\[vmm\] error: nokernel: kernel linux/does-not-exist could not be loaded \(see the \[boot\] line\); not started$'
+expect_line '^\[vmm\] error: notbz: bad kernel guests/hello\.elf: not a bzImage: boot flag (0|0x[0-9a-f]+), expected 0xaa55; not started$'
+expect_line '^\[vmm\] error: small: kernel linux/vmlinuz cannot be placed in 64 MiB: kernel does not fit in guest RAM: it needs up to 0x[0-9a-f]+ \(load address \+ init_size\), RAM ends at 0x4000000; not started$'
+expect_line '^\[vmm\] error: noinitrd: initrd linux/does-not-exist\.cpio\.gz could not be loaded \(see the \[boot\] line\); not started$'
+for g in nokernel notbz small noinitrd; do
+	expect_line "^\[test\] FAIL $g: not started"
+done
+expect_line '^\[vmm\] hello exited with status 0$' "the other guest still runs"
+expect_line '^\[test\] PASS vmm: guest memory returned'
+finish

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A Linux guest (config key kernel =, docs/linux-guest.md): the bzImage
+ * and initrd the boot stub loaded are checked and placed by the pure
+ * loader (vmm/linux_boot.c), written into the guest's RAM, and the vCPU
+ * is given the 64-bit boot protocol's entry state. The guest sees no ABI
+ * of ours: no boot-info page, no hypercalls it must make.
+ */
+#define LOG_SUBSYS "vmm"
+#include "kernel/cpu.h"
+#include "kernel/log.h"
+#include "kernel/mm.h"
+#include "lib/string.h"
+#include "vmm/linux_boot.h"
+#include "vmm/vm.h"
+#include "vmm/vm_linux.h"
+
+static int check_files(struct vm *vm, const struct hv_image *kernel,
+		       const struct hv_image *initrd)
+{
+	const struct cfg_guest *g = vm->cfg;
+
+	if (kernel->status != HV_IMAGE_LOADED) {
+		pr_err("%s: kernel %s %s; not started\n", vm->name, g->image,
+		       vm_image_state(kernel));
+		return -1;
+	}
+	if (g->initrd[0] && initrd->status != HV_IMAGE_LOADED) {
+		pr_err("%s: initrd %s %s; not started\n", vm->name, g->initrd,
+		       vm_image_state(initrd));
+		return -1;
+	}
+	return 0;
+}
+
+int vm_linux_prepare(struct vm *vm, const struct hv_image *kernel,
+		     const struct hv_image *initrd, struct vm_linux *lx)
+{
+	const struct cfg_guest *g = vm->cfg;
+	struct linux_guest_params p = { 0 };
+	char err[120];
+
+	if (check_files(vm, kernel, initrd))
+		return -1;
+	lx->kernel = kernel;
+	lx->initrd = g->initrd[0] ? initrd : NULL;
+	if (linux_bzimage_parse(phys_to_virt(kernel->pa), kernel->size, &lx->bz,
+				err, sizeof(err))) {
+		pr_err("%s: bad kernel %s: %s; not started\n", vm->name,
+		       g->image, err);
+		return -1;
+	}
+	strlcpy(lx->cmdline, g->cmdline, sizeof(lx->cmdline));
+	p.ram_size = g->memory;
+	/* The virtual PCI window (ECAM and BARs), so Linux never puts RAM
+	 * or its own resources there. */
+	p.mmio_base = HV_GUEST_ECAM_GPA;
+	p.mmio_size = HV_GUEST_MMIO_END - HV_GUEST_ECAM_GPA;
+	p.initrd_size = lx->initrd ? lx->initrd->size : 0;
+	p.cmdline = lx->cmdline;
+	if (linux_layout_compute(&lx->bz, &p, &lx->lay, err, sizeof(err))) {
+		pr_err("%s: kernel %s cannot be placed in %llu MiB: %s; not started\n",
+		       vm->name, g->image, g->memory >> 20, err);
+		return -1;
+	}
+	return 0;
+}
+
+/* The loader's entry state in the backend-neutral form. */
+static void entry_state(const struct linux_layout *lay, struct vm_linux_entry *out)
+{
+	struct linux_entry_state st;
+	struct vcpu_boot_state *b = &out->b;
+
+	linux_entry_state(lay, &st);
+	memset(b, 0, sizeof(*b));
+	b->rip = st.rip;
+	b->rsp = st.rsp;
+	b->rflags = st.rflags;
+	b->cr0 = st.cr0;
+	b->cr3 = st.cr3;
+	b->cr4 = st.cr4;
+	/* NX on, as a 64-bit firmware leaves it: the decompressor's page
+	 * tables may already carry NX bits. */
+	b->efer = st.efer | EFER_NXE;
+	b->gdt_base = st.gdt_base;
+	b->gdt_limit = st.gdt_limit;
+	b->cs = st.cs;
+	b->ds = st.ds;
+	out->rsi = st.rsi;
+}
+
+int vm_linux_load(struct vm *vm, const struct vm_linux *lx)
+{
+	const struct linux_layout *lay = &lx->lay;
+	const void *initrd = lx->initrd ? phys_to_virt(lx->initrd->pa) : NULL;
+
+	if (linux_load(&lx->bz, phys_to_virt(lx->kernel->pa), lay, initrd,
+		       lx->cmdline, vm_mem_write, &vm->mem)) {
+		pr_err("%s: could not write the kernel into guest memory\n",
+		       vm->name);
+		return -1;
+	}
+	entry_state(lay, &vm->linux_entry);
+	vm->entry = lay->entry64;
+	pr_info("%s: Linux boot protocol %u.%02u, kernel %llu KiB at %#llx (init_size %llu MiB), initrd %llu KiB at %#llx, cmdline %llu bytes, %u e820 entries\n",
+		vm->name, lx->bz.version >> 8, lx->bz.version & 0xff,
+		lx->bz.kernel_size >> 10, lay->kernel_gpa,
+		(u64)lx->bz.init_size >> 20, lay->initrd_size >> 10,
+		lay->initrd_gpa, lay->cmdline_len, lay->e820_entries);
+	return 0;
+}
