@@ -27,24 +27,6 @@
 #define LB_HEAP_END_PTR 0xfc00
 
 
-static void put_le16(u8 *p, u16 v)
-{
-	p[0] = (u8)v;
-	p[1] = (u8)(v >> 8);
-}
-
-static void put_le32(u8 *p, u32 v)
-{
-	put_le16(p, (u16)v);
-	put_le16(p + 2, (u16)(v >> 16));
-}
-
-static void put_le64(u8 *p, u64 v)
-{
-	put_le32(p, (u32)v);
-	put_le32(p + 4, (u32)(v >> 32));
-}
-
 /* Magic numbers and the protocol version: is this a usable bzImage? */
 static int check_magic(const u8 *b, size_t size, char *err, size_t errlen)
 {

@@ -222,12 +222,21 @@ static void handle_cpuid(struct vm *vm, const struct vcpu_exit *e)
 		return;
 	if (leaf == 1) {
 		/* no nested virtualization, no TSC deadline; x2APIC and the
-		 * hypervisor bit on; APIC ID 0 */
+		 * hypervisor bit on; APIC ID 0, the same in every leaf */
 		r.ecx &= ~(u32)(CPUID1_ECX_VMX | CPUID1_ECX_TSC_DEADLINE |
 				CPUID1_ECX_MONITOR | CPUID1_ECX_SMX | CPUID1_ECX_XSAVE |
 				CPUID1_ECX_OSXSAVE);
 		r.ecx |= CPUID1_ECX_X2APIC | CPUID1_ECX_HYPERVISOR;
 		r.ebx &= 0x00ffffff;
+		/* machine checks stay with the host (#MC is intercepted),
+		 * and their MSRs are not emulated */
+		r.edx &= ~(u32)(CPUID1_EDX_MCE | CPUID1_EDX_MCA);
+	} else if (leaf == 7 && sub == 0) {
+		r.ecx &= ~(u32)CPUID7_ECX_LA57;	/* 4-level paging, as built */
+	} else if (leaf == CPUID_LEAF_TOPOLOGY || leaf == CPUID_LEAF_TOPOLOGY2) {
+		r.edx = 0;			/* the vCPU's x2APIC ID */
+	} else if (leaf == CPUID_LEAF_AMD_TOPOLOGY) {
+		r.eax = 0;			/* its extended APIC ID */
 	} else if (leaf == 0x80000001) {
 		r.ecx &= ~(u32)CPUID81_ECX_SVM;
 	} else if (leaf == 0x40000000) {

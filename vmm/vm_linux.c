@@ -10,10 +10,44 @@
 #include "kernel/cpu.h"
 #include "kernel/log.h"
 #include "kernel/mm.h"
+#include "kernel/timer.h"
+#include "lib/format.h"
 #include "lib/string.h"
 #include "vmm/linux_boot.h"
+#include "vmm/mptable.h"
 #include "vmm/vm.h"
 #include "vmm/vm_linux.h"
+
+/*
+ * In the BIOS ROM area Linux scans for the MP floating pointer (MP spec
+ * 1.4 §4: 0xf0000-0xfffff); e820 marks it reserved, NPT backs it by RAM.
+ */
+#define LINUX_MPTABLE_GPA 0xf0000ull
+
+/*
+ * Words the VMM adds to the guest's command line, because they describe
+ * the platform (docs/linux-guest.md): there is no I/O APIC, so Linux may
+ * keep the x2APIC without interrupt remapping ("noapic"), and the TSC
+ * runs at the host's rate, which Linux could not calibrate without a PIT.
+ */
+static int platform_cmdline(struct vm *vm, struct vm_linux *lx)
+{
+	char words[48];
+	u32 n;
+
+	fmt_snprintf(words, sizeof(words), "noapic tsc_early_khz=%llu",
+		     tsc_hz() / 1000);
+	n = fmt_snprintf(lx->cmdline, sizeof(lx->cmdline), "%s%s%s",
+			 vm->cfg->cmdline, vm->cfg->cmdline[0] ? " " : "", words);
+	if (n >= sizeof(lx->cmdline)) {
+		pr_err("%s: cmdline with the platform's words is %u bytes, at most %zu; not started\n",
+		       vm->name, n, sizeof(lx->cmdline) - 1);
+		return -1;
+	}
+	pr_info("%s: cmdline += \"%s\" (no I/O APIC; the TSC's rate)\n",
+		vm->name, words);
+	return 0;
+}
 
 static int check_files(struct vm *vm, const struct hv_image *kernel,
 		       const struct hv_image *initrd)
@@ -50,7 +84,8 @@ int vm_linux_prepare(struct vm *vm, const struct hv_image *kernel,
 		       g->image, err);
 		return -1;
 	}
-	strlcpy(lx->cmdline, g->cmdline, sizeof(lx->cmdline));
+	if (platform_cmdline(vm, lx))
+		return -1;
 	p.ram_size = g->memory;
 	/* The virtual PCI window (ECAM and BARs), so Linux never puts RAM
 	 * or its own resources there. */
@@ -64,6 +99,17 @@ int vm_linux_prepare(struct vm *vm, const struct hv_image *kernel,
 		return -1;
 	}
 	return 0;
+}
+
+/* One processor entry (the one vCPU) for the CPU Linux will see. */
+static int write_mptable(struct vm *vm)
+{
+	struct cpuid_regs r = cpuid(1, 0);
+	struct mptable_cfg cfg = { 1, r.eax, r.edx };
+	u8 buf[MPF_SIZE + MPC_HDR_SIZE + MPC_CPU_SIZE + MPC_BUS_SIZE];
+	u32 n = mptable_build(buf, sizeof(buf), LINUX_MPTABLE_GPA, &cfg);
+
+	return n ? guest_mem_write(&vm->mem, LINUX_MPTABLE_GPA, buf, n) : -1;
 }
 
 /* The loader's entry state in the backend-neutral form. */
@@ -96,7 +142,8 @@ int vm_linux_load(struct vm *vm, const struct vm_linux *lx)
 	const void *initrd = lx->initrd ? phys_to_virt(lx->initrd->pa) : NULL;
 
 	if (linux_load(&lx->bz, phys_to_virt(lx->kernel->pa), lay, initrd,
-		       lx->cmdline, vm_mem_write, &vm->mem)) {
+		       lx->cmdline, vm_mem_write, &vm->mem) ||
+	    write_mptable(vm)) {
 		pr_err("%s: could not write the kernel into guest memory\n",
 		       vm->name);
 		return -1;

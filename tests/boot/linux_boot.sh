@@ -19,6 +19,10 @@ expect_exit $EXIT_PASS "Linux stopped at its time limit as expected, hello exite
 expect_line '^\[vmm\] linux: Linux boot protocol 2\.15, kernel [0-9]+ KiB at 0x1000000 \(init_size [0-9]+ MiB\), initrd [0-9]+ KiB at 0x[0-9a-f]+' "the loader placed kernel and initrd"
 expect_line '^\[vmm\] linux: linux/vmlinuz, Linux bzImage, entry 0x1000200; 256 MiB RAM'
 expect_line '^\[linux\] \| .*Linux version 6\.12\.' "the kernel's banner on its console"
+expect_line '^\[vmm\] linux: cmdline \+= "noapic tsc_early_khz=[0-9]+" \(no I/O APIC; the TSC.s rate\)$' "the VMM's platform words"
+expect_line '^\[linux\] \| .*APIC: Switched APIC routing to: cluster x2apic$' "x2APIC without remapping, found through the MP table"
+expect_line '^\[linux\] \| .*Run /init as init process$' "the furthest line reached so far"
+expect_no_line '^\[linux\] \| .*(Kernel panic|Oops)' "no oops or panic on the way"
 expect_line '^\[vmm\] hello exited with status 0$'
 expect_line '^\[test\] PASS hello: exit status 0, expected 0'
 expect_line '^\[test\] PASS linux: expected to be stopped'

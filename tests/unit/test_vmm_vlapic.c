@@ -90,7 +90,7 @@ static void test_oneshot_masked_divided(void **state)
 	assert_int_equal(v, 0x300ff);
 	/* unknown MSRs are refused (the VMM injects #GP) */
 	assert_false(vlapic_msr_read(&l, 0x1b, 0, &v));
-	assert_false(vlapic_msr_write(&l, 0x830, 0, 0));	/* ICR */
+	assert_false(vlapic_msr_write(&l, 0x831, 0, 0));	/* reserved (the ICR is 0x830) */
 }
 
 static void test_priority_and_eoi(void **state)
@@ -146,6 +146,52 @@ static void test_pi_desc(void **state)
 	assert_int_equal(*(u32 *)((u8 *)&pi + 36), 7);
 }
 
+/* What Linux's x2APIC setup reads and writes besides the timer. */
+static void test_linux_registers(void **state)
+{
+	struct vlapic l;
+	u64 v;
+
+	memset(&l, 0, sizeof(l));
+	/* every LVT resets masked, and keeps what is written */
+	assert_true(vlapic_msr_read(&l, X2APIC_MSR_LVT_LINT0, 0, &v));
+	assert_int_equal(v, VLAPIC_LVT_MASKED);
+	assert_true(vlapic_msr_write(&l, X2APIC_MSR_LVT_LINT1, 0x400, 0));
+	assert_true(vlapic_msr_read(&l, X2APIC_MSR_LVT_LINT1, 0, &v));
+	assert_int_equal(v, 0x400);
+	assert_true(vlapic_msr_write(&l, X2APIC_MSR_LVT_ERROR, 0, 0));
+	assert_true(vlapic_msr_read(&l, X2APIC_MSR_LVT_ERROR, 0, &v));
+	assert_int_equal(v, 0);
+	/* ESR: only 0 may be written */
+	assert_true(vlapic_msr_write(&l, X2APIC_MSR_ESR, 0, 0));
+	assert_false(vlapic_msr_write(&l, X2APIC_MSR_ESR, 1, 0));
+	assert_true(vlapic_msr_read(&l, X2APIC_MSR_LDR, 0, &v));
+	assert_int_equal(v, 1);
+	/* a self IPI lands in IRR, which reads back 32 bits at a time */
+	assert_true(vlapic_msr_write(&l, X2APIC_MSR_SELF_IPI, 0xf6, 0));
+	assert_true(vlapic_msr_read(&l, X2APIC_MSR_IRR0 + 7, 0, &v));
+	assert_int_equal(v, 1u << (0xf6 - 224));
+	assert_int_equal(vlapic_pending(&l), 0xf6);
+	vlapic_accept(&l, 0xf6);
+	assert_true(vlapic_msr_read(&l, X2APIC_MSR_ISR0 + 7, 0, &v));
+	assert_int_equal(v, 1u << (0xf6 - 224));
+	assert_true(vlapic_msr_read(&l, X2APIC_MSR_IRR0 + 7, 0, &v));
+	assert_int_equal(v, 0);
+	vlapic_eoi(&l);
+	/* ICR: fixed to self (shorthand or APIC ID 0) is taken, others not */
+	assert_true(vlapic_msr_write(&l, X2APIC_MSR_ICR, X2APIC_ICR_SELF | 0x40, 0));
+	assert_true(vlapic_msr_write(&l, X2APIC_MSR_ICR, 0x41, 0));
+	assert_true(vlapic_msr_write(&l, X2APIC_MSR_ICR, (1ull << 32) | 0x42, 0));
+	assert_true(vlapic_msr_write(&l, X2APIC_MSR_ICR, 0x500 | 0x43, 0)); /* INIT */
+	assert_int_equal(l.irr[1], BIT(0) | BIT(1));
+	/* illegal vectors are dropped */
+	assert_true(vlapic_msr_write(&l, X2APIC_MSR_SELF_IPI, 3, 0));
+	assert_int_equal(l.irr[0], 0);
+	assert_true(vlapic_msr_read(&l, X2APIC_MSR_TMR0, 0, &v));
+	assert_int_equal(v, 0);
+	assert_false(vlapic_msr_read(&l, 0x8ff, 0, &v));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -154,6 +200,7 @@ int main(void)
 		cmocka_unit_test(test_oneshot_masked_divided),
 		cmocka_unit_test(test_priority_and_eoi),
 		cmocka_unit_test(test_pi_desc),
+		cmocka_unit_test(test_linux_registers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
