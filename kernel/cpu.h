@@ -51,6 +51,8 @@
 #define CPUID1_EDX_APIC BIT(9)
 #define CPUID1_EDX_MCA BIT(14)
 #define CPUID7_ECX_LA57 BIT(16)		/* leaf 7 subleaf 0 */
+#define CPUID_LEAF_POWER 6
+#define CPUID6_EAX_ARAT BIT(2)		/* APIC timer always running */
 #define CPUID_LEAF_TOPOLOGY 0xb		/* EDX: this CPU's x2APIC ID */
 #define CPUID_LEAF_TOPOLOGY2 0x1f
 #define CPUID_LEAF_AMD_TOPOLOGY 0x8000001e	/* EAX: extended APIC ID */

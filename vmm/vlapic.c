@@ -166,6 +166,27 @@ bool vlapic_msr_read(struct vlapic *l, u32 msr, u64 now, u64 *val)
 	return false;
 }
 
+/* A change of timer mode disarms the timer (§11.5.4.1). */
+static void set_lvt_timer(struct vlapic *l, u32 val)
+{
+	u32 mode = HV_LVT_PERIODIC | VLAPIC_LVT_TSC_DEADLINE;
+
+	if ((val ^ l->lvt_timer) & mode) {
+		l->deadline_ns = 0;
+		l->tsc_deadline = 0;
+		l->initial = 0;
+	}
+	l->lvt_timer = val & (0xff | HV_LVT_MASKED | mode);
+}
+
+void vlapic_tsc_deadline_write(struct vlapic *l, u64 tsc, u64 deadline_ns)
+{
+	if (!(l->lvt_timer & VLAPIC_LVT_TSC_DEADLINE))
+		return;
+	l->tsc_deadline = tsc;
+	l->deadline_ns = tsc ? MAX(deadline_ns, 1) : 0;
+}
+
 bool vlapic_msr_write(struct vlapic *l, u32 msr, u64 val, u64 now)
 {
 	switch (msr) {
@@ -173,9 +194,11 @@ bool vlapic_msr_write(struct vlapic *l, u32 msr, u64 val, u64 now)
 		vlapic_eoi(l);
 		return true;
 	case HV_MSR_X2APIC_LVT_TIMER:
-		l->lvt_timer = (u32)val & (0xff | HV_LVT_MASKED | HV_LVT_PERIODIC);
+		set_lvt_timer(l, (u32)val);
 		return true;
 	case HV_MSR_X2APIC_TIMER_INIT:
+		if (l->lvt_timer & VLAPIC_LVT_TSC_DEADLINE)
+			return true;	/* ignored in that mode */
 		l->initial = (u32)val;
 		arm(l, now);
 		return true;
@@ -198,7 +221,10 @@ u8 vlapic_timer_due(struct vlapic *l, u64 now)
 		vec = (u8)l->lvt_timer;
 		l->ticks++;
 	}
-	if (l->lvt_timer & HV_LVT_PERIODIC) {
+	if (l->lvt_timer & VLAPIC_LVT_TSC_DEADLINE) {
+		l->deadline_ns = 0;	/* one shot; the MSR reads 0 again */
+		l->tsc_deadline = 0;
+	} else if (l->lvt_timer & HV_LVT_PERIODIC) {
 		l->deadline_ns += l->period_ns;
 		if (l->deadline_ns <= now)	/* fell behind: no burst */
 			l->deadline_ns = now + l->period_ns;

@@ -33,6 +33,7 @@
 #define X2APIC_ICR_SELF (1u << 18)
 #define X2APIC_ICR_DEST_SHIFT 32
 #define VLAPIC_LVT_MASKED BIT(16)	/* the reset value of every LVT */
+#define VLAPIC_LVT_TSC_DEADLINE BIT(18)	/* timer mode 10b (§11.5.4.1) */
 /* The LVTs other than the timer, kept only to be read back. */
 enum { VLAPIC_LVT_CMCI, VLAPIC_LVT_THERMAL, VLAPIC_LVT_PMC,
        VLAPIC_LVT_LINT0, VLAPIC_LVT_LINT1, VLAPIC_LVT_ERROR, VLAPIC_NLVT };
@@ -46,6 +47,7 @@ struct vlapic {
 	u32 initial;		/* 0x838 */
 	u32 divide_cfg;		/* 0x83e */
 	u64 deadline_ns;	/* 0: timer not running */
+	u64 tsc_deadline;	/* IA32_TSC_DEADLINE as written; 0 once fired */
 	u64 period_ns;		/* initial count * divisor in ns */
 	u64 ticks;		/* timer interrupts raised */
 };
@@ -64,6 +66,13 @@ u32 vlapic_divisor(u32 divide_cfg);
  */
 bool vlapic_msr_read(struct vlapic *l, u32 msr, u64 now, u64 *val);
 bool vlapic_msr_write(struct vlapic *l, u32 msr, u64 val, u64 now);
+
+/*
+ * IA32_TSC_DEADLINE written with tsc, which the caller converted to
+ * deadline_ns (0 disarms). Ignored unless the LVT timer is in TSC-deadline
+ * mode, as the SDM says (§11.5.4.1).
+ */
+void vlapic_tsc_deadline_write(struct vlapic *l, u64 tsc, u64 deadline_ns);
 
 /*
  * If the timer is due at now: re-arm it (periodic) or stop it (one-shot)

@@ -24,6 +24,7 @@
 #include "vmm/guest_mem.h"
 #include "vmm/vcpu.h"
 #include "vmm/vlapic.h"
+#include "vmm/vpic.h"
 #include "vmm/vuart.h"
 
 struct iommu_domain;
@@ -82,6 +83,8 @@ struct vm {
 	struct vm_pci *pci;		/* its virtual PCI bus (vm_pci.c) */
 	struct vcpu vcpu;
 	struct vlapic lapic;
+	struct vpic pic;		/* Linux guests: ISA IRQs (the 16550's) */
+	bool irq_from_pic;		/* the vector offered is the PIC's */
 	volatile u32 state;		/* enum vm_state */
 	volatile bool stop_request;
 	char async_reason[128];		/* why another CPU asked it to stop */
@@ -164,6 +167,9 @@ void vm_integrity_end(void);
 void vm_integrity_record(struct vm *vm, const struct elf_image *elf);
 void vm_integrity_check(struct vm *vm);
 void vm_integrity_table(struct vm *vms, u32 n, const bool *as_expected);
+
+/* vm_linux.c: the PIC's vector if LINT0 takes ExtINT now, else 0. */
+u8 vm_linux_extint(const struct vm *vm);
 
 /* vm_verdict.c */
 int vm_parse_cmdline(struct vm *vm);

@@ -112,6 +112,20 @@ static int write_mptable(struct vm *vm)
 	return n ? guest_mem_write(&vm->mem, LINUX_MPTABLE_GPA, buf, n) : -1;
 }
 
+/* LVT LINT0 delivery mode ExtINT (SDM Vol. 3A §11.5.1, Figure 11-8). */
+#define LVT_DM_MASK (7u << 8)
+#define LVT_DM_EXTINT (7u << 8)
+
+u8 vm_linux_extint(const struct vm *vm)
+{
+	u32 lint0 = vm->lapic.lvt[VLAPIC_LVT_LINT0] ^ VLAPIC_LVT_MASKED;
+
+	if (!vm->cfg->is_linux || (lint0 & VLAPIC_LVT_MASKED) ||
+	    (lint0 & LVT_DM_MASK) != LVT_DM_EXTINT)
+		return 0;
+	return vpic_pending(&vm->pic);
+}
+
 /* The loader's entry state in the backend-neutral form. */
 static void entry_state(const struct linux_layout *lay, struct vm_linux_entry *out)
 {

@@ -122,6 +122,7 @@ static void vlapic_check_timer(struct vm *vm, u64 now)
 static u8 vm_pending_irq(struct vm *vm)
 {
 	u64 posted[4];
+	u8 vec;
 
 	if (vm_ops->hw_posted)	/* the CPU takes them from the PIR itself */
 		return 0;
@@ -129,7 +130,11 @@ static u8 vm_pending_irq(struct vm *vm)
 		pi_drain(vm->vcpu.pi, posted);
 		vlapic_merge(&vm->lapic, posted);
 	}
-	return vlapic_pending(&vm->lapic);
+	vec = vlapic_pending(&vm->lapic);
+	/* ExtINT from a Linux guest's PIC comes only when the APIC has
+	 * nothing: it bypasses the APIC's priorities, IRR and ISR */
+	vm->irq_from_pic = !vec && (vec = vm_linux_extint(vm));
+	return vec;
 }
 
 /* ---- the host timer: the guest's next tick or its time limit ----------- */
@@ -241,7 +246,10 @@ static void vcpu_loop(struct vm *vm)
 		vm_ops->run(v, &e);
 		irq_enable();	/* host interrupts that caused the exit run now */
 		if (v->irq_taken) {
-			vlapic_accept(&vm->lapic, v->pending_irq);
+			if (vm->irq_from_pic)
+				vpic_accept(&vm->pic);
+			else
+				vlapic_accept(&vm->lapic, v->pending_irq);
 			vm->stats.irqs_taken++;
 		}
 		vm_handle_exit(vm, &e);

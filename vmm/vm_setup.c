@@ -190,6 +190,16 @@ static void vm_uart_putc(void *ctx, char c)
 	vm_putc(ctx, c);
 }
 
+/* COM1's ISA interrupt (a Linux guest's 8250 driver sends from it). */
+#define VM_UART_ISA_IRQ 4
+
+static void vm_uart_irq(void *ctx)
+{
+	struct vm *vm = ctx;
+
+	vpic_raise(&vm->pic, VM_UART_ISA_IRQ);
+}
+
 const char *vm_image_state(const struct hv_image *img)
 {
 	return img->status == HV_IMAGE_EMPTY ? "is empty (0 bytes)" :
@@ -241,7 +251,8 @@ int vm_setup(struct vm *vm, const struct hv_image *img,
 	u64 pi;
 	int rc;
 
-	vm->uart = (struct vuart){ .putc = vm_uart_putc, .ctx = vm };
+	vm->uart = (struct vuart){ .putc = vm_uart_putc, .ctx = vm,
+				   .irq = g->is_linux ? vm_uart_irq : NULL };
 	if (g->memory < HV_GUEST_MIN_MEMORY) {
 		pr_err("%s: memory %llu KiB is too small (at least 2 MiB)\n",
 		       vm->name, g->memory >> 10);

@@ -87,7 +87,7 @@ static void test_oneshot_masked_divided(void **state)
 	/* reserved LVT bits are dropped */
 	vlapic_msr_write(&l, HV_MSR_X2APIC_LVT_TIMER, 0xffffffff, 0);
 	vlapic_msr_read(&l, HV_MSR_X2APIC_LVT_TIMER, 0, &v);
-	assert_int_equal(v, 0x300ff);
+	assert_int_equal(v, 0x700ff);	/* vector, mask, two mode bits */
 	/* unknown MSRs are refused (the VMM injects #GP) */
 	assert_false(vlapic_msr_read(&l, 0x1b, 0, &v));
 	assert_false(vlapic_msr_write(&l, 0x831, 0, 0));	/* reserved (the ICR is 0x830) */
@@ -146,6 +146,36 @@ static void test_pi_desc(void **state)
 	assert_int_equal(*(u32 *)((u8 *)&pi + 36), 7);
 }
 
+/* TSC-deadline mode (§11.5.4.1): one shot at the converted deadline. */
+static void test_tsc_deadline(void **state)
+{
+	struct vlapic l;
+
+	memset(&l, 0, sizeof(l));
+	/* not in TSC-deadline mode: the write is ignored */
+	vlapic_tsc_deadline_write(&l, 5000, 5 * MS);
+	assert_int_equal(l.deadline_ns, 0);
+	vlapic_msr_write(&l, HV_MSR_X2APIC_LVT_TIMER,
+			 VLAPIC_LVT_TSC_DEADLINE | 0xec, 0);
+	vlapic_tsc_deadline_write(&l, 5000, 5 * MS);
+	assert_int_equal(l.tsc_deadline, 5000);
+	/* the initial count does nothing in this mode */
+	vlapic_msr_write(&l, HV_MSR_X2APIC_TIMER_INIT, 1, 0);
+	assert_int_equal(l.deadline_ns, 5 * MS);
+	assert_int_equal(vlapic_timer_due(&l, 4 * MS), 0);
+	assert_int_equal(vlapic_timer_due(&l, 5 * MS), 0xec);
+	assert_int_equal(l.tsc_deadline, 0);
+	assert_int_equal(vlapic_timer_due(&l, 50 * MS), 0);	/* one shot */
+	/* writing 0 disarms; leaving the mode disarms too */
+	vlapic_tsc_deadline_write(&l, 7000, 7 * MS);
+	vlapic_tsc_deadline_write(&l, 0, 0);
+	assert_int_equal(l.deadline_ns, 0);
+	vlapic_tsc_deadline_write(&l, 7000, 7 * MS);
+	vlapic_msr_write(&l, HV_MSR_X2APIC_LVT_TIMER, 0xec, 0);
+	assert_int_equal(l.deadline_ns, 0);
+	assert_int_equal(l.tsc_deadline, 0);
+}
+
 /* What Linux's x2APIC setup reads and writes besides the timer. */
 static void test_linux_registers(void **state)
 {
@@ -201,6 +231,7 @@ int main(void)
 		cmocka_unit_test(test_priority_and_eoi),
 		cmocka_unit_test(test_pi_desc),
 		cmocka_unit_test(test_linux_registers),
+		cmocka_unit_test(test_tsc_deadline),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
