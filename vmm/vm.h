@@ -6,6 +6,7 @@
  *
  * The code is split by concern:
  *   vm_setup.c    memory, image, page tables, boot info, IOMMU domain
+ *   vm_linux.c    a Linux guest: bzImage, initrd, MP table, entry state
  *   vm_run.c      the vCPU loop on its CPU, waiting, teardown, life cycle
  *   vm_exit.c     exit handlers: hypercalls, ports, MSRs, CPUID, faults
  *   vm_insn.c     reading the guest's instruction at RIP and stepping it

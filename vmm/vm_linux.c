@@ -27,15 +27,17 @@
 /*
  * Words the VMM adds to the guest's command line, because they describe
  * the platform (docs/linux-guest.md): there is no I/O APIC, so Linux may
- * keep the x2APIC without interrupt remapping ("noapic"), and the TSC
- * runs at the host's rate, which Linux could not calibrate without a PIT.
+ * keep the x2APIC without interrupt remapping ("noapic"); MSI-X entries
+ * must use physical destinations, which the VMM's MSI-X validation
+ * accepts ("x2apic_phys", not the logical cluster mode); the TSC runs at
+ * the host's rate, which Linux could not calibrate without a PIT.
  */
 static int platform_cmdline(struct vm *vm, struct vm_linux *lx)
 {
 	char words[48];
 	u32 n;
 
-	fmt_snprintf(words, sizeof(words), "noapic tsc_early_khz=%llu",
+	fmt_snprintf(words, sizeof(words), "noapic x2apic_phys tsc_early_khz=%llu",
 		     tsc_hz() / 1000);
 	n = fmt_snprintf(lx->cmdline, sizeof(lx->cmdline), "%s%s%s",
 			 vm->cfg->cmdline, vm->cfg->cmdline[0] ? " " : "", words);
@@ -44,7 +46,7 @@ static int platform_cmdline(struct vm *vm, struct vm_linux *lx)
 		       vm->name, n, sizeof(lx->cmdline) - 1);
 		return -1;
 	}
-	pr_info("%s: cmdline += \"%s\" (no I/O APIC; the TSC's rate)\n",
+	pr_info("%s: cmdline += \"%s\" (no I/O APIC; physical MSI destinations; the TSC's rate)\n",
 		vm->name, words);
 	return 0;
 }
