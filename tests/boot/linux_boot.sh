@@ -13,13 +13,7 @@
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-150}
 source "$(dirname "$0")/lib.bash"
 
-# The inputs come from Debian's mirror (about 107 MB the first time): a
-# failed fetch fails the test, it never skips it.
-if ! make -C "$ROOT" -s linux-guest >"$LOGDIR/$TEST_NAME-fetch.log" 2>&1; then
-	echo "FAIL [$TEST_NAME] make linux-guest failed:"
-	tail -n 20 "$LOGDIR/$TEST_NAME-fetch.log"
-	exit 1
-fi
+need_linux_guest
 
 boot smp3 "$ROOT/tests/configs/linux_boot.cfg" --smp 3
 expect_exit $EXIT_FAIL "the four guests that cannot start fail the run"

@@ -8,11 +8,7 @@
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-170}
 source "$(dirname "$0")/lib.bash"
 
-if ! make -C "$ROOT" -s linux-guest >"$LOGDIR/$TEST_NAME-fetch.log" 2>&1; then
-	echo "FAIL [$TEST_NAME] make linux-guest failed:"
-	tail -n 20 "$LOGDIR/$TEST_NAME-fetch.log"
-	exit 1
-fi
+need_linux_guest
 
 boot smp3 "$ROOT/tests/configs/linux.cfg" --smp 3
 expect_exit $EXIT_PASS "Linux powered off after its network test, web exited 0"
