@@ -7,7 +7,8 @@
 # /init (which prints through the 8250 driver's interrupt), loads
 # igbvf.ko and powers off, which the VMM takes as its exit. A small ELF
 # guest beside it runs and exits normally, and so does the hypervisor.
-# (This guest has no VF yet: /init's DHCP and ping report FAIL.)
+# (This guest has no VF, so /init's DHCP and ping report FAIL here;
+# tests/boot/linux_net.sh is the run with the network.)
 # Linux under nested TCG takes ~30 s of guest time; give it room on a
 # loaded machine (guest limit 80 s in the config).
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-150}
