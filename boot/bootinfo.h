@@ -69,6 +69,8 @@ struct hv_bootinfo {
 	u32 reserved1;
 	/* images[i] belongs to cfg.guests[i]; size 0 if it failed to load */
 	struct hv_image images[CFG_MAX_GUESTS];
+	/* initrds[i]: cfg.guests[i].initrd (Linux guests), size 0 if none */
+	struct hv_image initrds[CFG_MAX_GUESTS];
 	/* Enabled CPUs by APIC id, from UEFI MP services (boot/efi_mp.c);
 	 * used only when there is no MADT. */
 	u32 fw_ncpus;

@@ -37,8 +37,8 @@ struct parser;
  */
 enum key_index {
 	K_LOG_LEVEL, K_SELFTEST, K_DEBUG_EXIT, K_ACPI_DUMP, K_MAX_CPUS,
-	K_INJECT, K_IMAGE, K_MEMORY, K_VCPUS, K_DEVICE, K_CMDLINE, K_RESTART,
-	NKEYS
+	K_INJECT, K_IMAGE, K_KERNEL, K_INITRD, K_MEMORY, K_VCPUS, K_DEVICE,
+	K_CMDLINE, K_RESTART, NKEYS
 };
 
 struct key {
@@ -432,7 +432,8 @@ static void key_inject(struct parser *p, const char *val)
  * The boot stub hands the path to the firmware's FAT driver; keep to
  * printable ASCII and away from the characters FAT forbids.
  */
-static void key_image(struct parser *p, const char *val)
+static void parse_path(struct parser *p, const char *val, char *dst,
+		       size_t dstsize)
 {
 	size_t n = strlen(val), i;
 
@@ -440,9 +441,9 @@ static void key_image(struct parser *p, const char *val)
 		bad_value(p, "empty path");
 		return;
 	}
-	if (n >= sizeof(p->guest->image)) {
+	if (n >= dstsize) {
 		bad_value(p, "path too long (%zu characters, at most %zu)", n,
-			  sizeof(p->guest->image) - 1);
+			  dstsize - 1);
 		return;
 	}
 	for (i = 0; i < n; i++) {
@@ -457,7 +458,24 @@ static void key_image(struct parser *p, const char *val)
 			return;
 		}
 	}
-	memcpy(p->guest->image, val, n + 1);
+	memcpy(dst, val, n + 1);
+}
+
+static void key_image(struct parser *p, const char *val)
+{
+	parse_path(p, val, p->guest->image, sizeof(p->guest->image));
+}
+
+/* A Linux bzImage: it is the guest's image, loaded the Linux way. */
+static void key_kernel(struct parser *p, const char *val)
+{
+	parse_path(p, val, p->guest->image, sizeof(p->guest->image));
+	p->guest->is_linux = true;
+}
+
+static void key_initrd(struct parser *p, const char *val)
+{
+	parse_path(p, val, p->guest->initrd, sizeof(p->guest->initrd));
 }
 
 static void key_memory(struct parser *p, const char *val)
@@ -692,6 +710,8 @@ static const struct key keys[NKEYS] = {
 	[K_MAX_CPUS] = { "cpus", false, false, key_max_cpus },
 	[K_INJECT] = { "inject", false, true, key_inject },
 	[K_IMAGE] = { "image", true, false, key_image },
+	[K_KERNEL] = { "kernel", true, false, key_kernel },
+	[K_INITRD] = { "initrd", true, false, key_initrd },
 	[K_MEMORY] = { "memory", true, false, key_memory },
 	[K_VCPUS] = { "cpus", true, false, key_vcpus },
 	[K_DEVICE] = { "device", true, true, key_device },
@@ -714,9 +734,20 @@ static void end_section(struct parser *p)
 {
 	struct cfg_guest *g = p->guest;
 
-	/* A bad image = line was reported already. */
-	if (g && g != &p->scratch && !p->seen[K_IMAGE])
-		error_at(p, g->line, "[guest %s] has no image = PATH", g->name);
+	if (!g || g == &p->scratch)
+		return;
+	/* A bad image = or kernel = line was reported already. */
+	if (p->seen[K_IMAGE] && p->seen[K_KERNEL])
+		error_at(p, p->seen[K_KERNEL],
+			 "[guest %s] has both image = (line %u) and kernel =: give one",
+			 g->name, p->seen[K_IMAGE]);
+	else if (!p->seen[K_IMAGE] && !p->seen[K_KERNEL])
+		error_at(p, g->line, "[guest %s] has no image = PATH or kernel = PATH",
+			 g->name);
+	if (p->seen[K_INITRD] && p->seen[K_IMAGE] && !p->seen[K_KERNEL])
+		error_at(p, p->seen[K_INITRD],
+			 "initrd = needs kernel = in [guest %s] (an ELF image takes no initrd)",
+			 g->name);
 }
 
 /* A guest named like a subsystem could print lines that pass for its. */

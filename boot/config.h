@@ -41,7 +41,9 @@ struct cfg_inject {
 
 struct cfg_guest {
 	char name[16];		/* [A-Za-z0-9_-]{1,15} */
-	char image[128];	/* path on the ESP, as written */
+	char image[128];	/* path on the ESP, as written: ELF or bzImage */
+	bool is_linux;		/* given as kernel =: a Linux bzImage */
+	char initrd[128];	/* kernel = only; "" for none */
 	u64 memory;		/* bytes, multiple of 4 KiB, 1 MiB..64 GiB */
 	u32 vcpus;		/* 1..8 */
 	u32 ndevices;

@@ -71,32 +71,45 @@ static void load_config(EFI_HANDLE image, struct hv_bootinfo *bi)
 	cfg->nguests = 0;
 }
 
+/* One file of a guest (its image, kernel or initrd) into memory. */
+static void load_guest_file(EFI_HANDLE image, const struct cfg_guest *g,
+			    const char *what, const char *path,
+			    struct hv_image *out)
+{
+	void *data;
+	u64 size;
+	EFI_STATUS st = efi_read_file(image, path, &data, &size);
+
+	if (EFI_ERROR(st)) {
+		efi_printf("guest %s: cannot load %s %s: %s\n", g->name, what,
+			   path, efi_strerror(st));
+		out->status = HV_IMAGE_MISSING;
+		return;
+	}
+	if (!size) {
+		efi_printf("guest %s: %s %s is empty (0 bytes)\n", g->name, what,
+			   path);
+		out->status = HV_IMAGE_EMPTY;
+		return;
+	}
+	out->pa = (u64)data;
+	out->size = size;
+	efi_printf("guest %s: %s %s, %llu bytes at %#llx\n", g->name, what,
+		   path, size, (u64)data);
+}
+
 static void load_images(EFI_HANDLE image, struct hv_bootinfo *bi)
 {
 	u32 i;
 
 	for (i = 0; i < bi->cfg.nguests; i++) {
 		const struct cfg_guest *g = &bi->cfg.guests[i];
-		void *data;
-		u64 size;
-		EFI_STATUS st = efi_read_file(image, g->image, &data, &size);
 
-		if (EFI_ERROR(st)) {
-			efi_printf("guest %s: cannot load image %s: %s\n",
-				   g->name, g->image, efi_strerror(st));
-			bi->images[i].status = HV_IMAGE_MISSING;
-			continue;
-		}
-		if (!size) {
-			efi_printf("guest %s: image %s is empty (0 bytes)\n",
-				   g->name, g->image);
-			bi->images[i].status = HV_IMAGE_EMPTY;
-			continue;
-		}
-		bi->images[i].pa = (u64)data;
-		bi->images[i].size = size;
-		efi_printf("guest %s: image %s, %llu bytes at %#llx\n", g->name,
-			   g->image, size, (u64)data);
+		load_guest_file(image, g, g->is_linux ? "kernel" : "image",
+				g->image, &bi->images[i]);
+		if (g->initrd[0])
+			load_guest_file(image, g, "initrd", g->initrd,
+					&bi->initrds[i]);
 	}
 }
 

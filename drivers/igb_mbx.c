@@ -103,7 +103,14 @@ static void do_reset(struct igb_vf_state *vf, struct igb_mbx_result *r)
 	r->reply_len = 3;
 	r->actions = IGB_ACT_RESET | IGB_ACT_MULTICAST | IGB_ACT_VLAN |
 		     IGB_ACT_LPE;
-	ack(vf, r, IGB_MSG_RESET);
+	/*
+	 * RESET | ACK exactly, no CTS: Linux's igbvf (e1000_reset_hw_vf)
+	 * compares the whole word and otherwise takes the reset as failed
+	 * ("PF still in reset state") and uses a random MAC, which the MAC
+	 * filter then refuses. Linux's igb PF replies the same way; CTS
+	 * comes with every later reply.
+	 */
+	r->reply[0] = IGB_MSG_RESET | IGB_MSG_ACK;
 }
 
 #define MAC_GROUP_BIT 0x01	/* I/G bit of the first octet (IEEE 802) */

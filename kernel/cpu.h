@@ -27,6 +27,15 @@
 #define EFER_NXE BIT(11)
 #define EFER_SVME BIT(12)
 #define MSR_GS_BASE 0xc0000101
+#define MSR_FS_BASE 0xc0000100
+#define MSR_KERNEL_GS_BASE 0xc0000102
+#define MSR_STAR 0xc0000081
+#define MSR_LSTAR 0xc0000082
+#define MSR_CSTAR 0xc0000083
+#define MSR_SFMASK 0xc0000084
+#define MSR_SYSENTER_CS 0x174
+#define MSR_SYSENTER_ESP 0x175
+#define MSR_SYSENTER_EIP 0x176
 #define MSR_TSC_DEADLINE 0x6e0
 
 /* CPUID leaf 1 / 0x80000001 feature bits (SDM Vol. 2A, CPUID). */
@@ -38,7 +47,15 @@
 #define CPUID1_ECX_XSAVE BIT(26)
 #define CPUID1_ECX_OSXSAVE BIT(27)
 #define CPUID1_ECX_HYPERVISOR BIT(31)
+#define CPUID1_EDX_MCE BIT(7)
 #define CPUID1_EDX_APIC BIT(9)
+#define CPUID1_EDX_MCA BIT(14)
+#define CPUID7_ECX_LA57 BIT(16)		/* leaf 7 subleaf 0 */
+#define CPUID_LEAF_POWER 6
+#define CPUID6_EAX_ARAT BIT(2)		/* APIC timer always running */
+#define CPUID_LEAF_TOPOLOGY 0xb		/* EDX: this CPU's x2APIC ID */
+#define CPUID_LEAF_TOPOLOGY2 0x1f
+#define CPUID_LEAF_AMD_TOPOLOGY 0x8000001e	/* EAX: extended APIC ID */
 #define CPUID81_ECX_SVM BIT(2)
 #define CPUID81_EDX_NX BIT(20)
 #define CPUID81_EDX_PAGE1G BIT(26)

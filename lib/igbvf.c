@@ -171,6 +171,7 @@ int igbvf_reset(struct igbvf *vf)
 	err = igbvf_request(vf, msg, 1, reply, 3);
 	if (err)
 		return err;
+	vf->cts = true;	/* the reset ACK itself carries no CTS bit */
 	for (t = 0; t < 6; t++)
 		vf->mac[t] = (u8)(reply[1 + t / 4] >> (8 * (t % 4)));
 	return IGBVF_OK;

@@ -27,6 +27,11 @@
 #define UART_FCR_ENABLE_CLEAR 0x07
 #define UART_MCR_DTR_RTS_OUT2 0x0b
 #define UART_IIR_NO_INT 0x01
+#define UART_IIR_THRI 0x02 /* source: transmit holding register empty */
+#define UART_IIR_FIFOS 0xc0 /* FIFOs enabled (16550A) */
+#define UART_IER_THRI 0x02 /* enable the THRE interrupt (ETBEI) */
+#define UART_FCR_FIFO_ENABLE 0x01
+#define UART_MCR_OUT2 0x08 /* on a PC, gates the IRQ line to the PIC */
 #define UART_LSR_THRE 0x20 /* transmit holding register empty */
 #define UART_LSR_TEMT 0x40 /* transmitter empty */
 #define UART_MSR_DCD_DSR_CTS 0xb0

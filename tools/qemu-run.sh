@@ -69,6 +69,16 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/esp"
 cp -r "$esp/." "$work/esp/"
 [ -n "$config" ] && cp "$config" "$work/esp/hv.cfg"
+# A config with a Linux guest (kernel = linux/...) finds the pinned inputs
+# of `make linux-guest` (docs/linux-guest.md) under linux/ on the ESP.
+linux_deps=$root/build/deps/linux
+if [ -n "$config" ] && grep -Eqi '^[[:space:]]*kernel[[:space:]]*=' "$config"; then
+	for f in vmlinuz initramfs.cpio.gz; do
+		[ -f "$linux_deps/$f" ] || { echo "qemu-run: $config has a Linux guest but $linux_deps/$f is missing (run make linux-guest)" >&2; exit 2; }
+	done
+	mkdir -p "$work/esp/linux"
+	cp "$linux_deps/vmlinuz" "$linux_deps/initramfs.cpio.gz" "$work/esp/linux/"
+fi
 cp "$vars" "$work/vars.fd"
 
 serial=(-serial stdio)

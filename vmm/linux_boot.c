@@ -9,6 +9,7 @@
 
 #include "kernel/cpu.h"
 #include "lib/format.h"
+#include "vmm/guest_x86.h"
 #include "vmm/image_check.h"
 #include "lib/unaligned.h"
 #ifdef HV_HOST_TEST
@@ -17,16 +18,6 @@
 #include "lib/string.h"
 #endif
 
-/* Page-table entry bits (Intel SDM Vol. 3A, 4.5, tables 4-15 to 4-19). */
-#define LB_PTE_P BIT(0)
-#define LB_PTE_RW BIT(1)
-#define LB_PTE_PS BIT(7)
-#define LB_PT_ENTRIES 512
-
-/* Flat 4 GiB descriptors (SDM Vol. 3A, 3.4.5): code L=1 P DPL0 exec/read,
- * data G D/B P DPL0 read/write. */
-#define LB_GDT_CODE64 0x00af9a000000ffffull
-#define LB_GDT_DATA 0x00cf92000000ffffull
 #define LB_GDT_ENTRIES 4		/* null, unused 0x08, CS 0x10, DS 0x18 */
 
 #define LB_RFLAGS_FIXED BIT(1)		/* bit 1 reads as 1; IF stays clear */
@@ -35,24 +26,6 @@
  * suggests for a setup segment at 0x9000: 0xfe00 - 0x200. */
 #define LB_HEAP_END_PTR 0xfc00
 
-
-static void put_le16(u8 *p, u16 v)
-{
-	p[0] = (u8)v;
-	p[1] = (u8)(v >> 8);
-}
-
-static void put_le32(u8 *p, u32 v)
-{
-	put_le16(p, (u16)v);
-	put_le16(p + 2, (u16)(v >> 16));
-}
-
-static void put_le64(u8 *p, u64 v)
-{
-	put_le32(p, (u32)v);
-	put_le32(p + 4, (u32)(v >> 32));
-}
 
 /* Magic numbers and the protocol version: is this a usable bzImage? */
 static int check_magic(const u8 *b, size_t size, char *err, size_t errlen)
@@ -284,8 +257,8 @@ static int write_gdt(linux_write_fn write, void *ctx)
 {
 	u64 gdt[LB_GDT_ENTRIES] = { 0 };
 
-	gdt[LINUX_BOOT_CS / 8] = LB_GDT_CODE64;
-	gdt[LINUX_BOOT_DS / 8] = LB_GDT_DATA;
+	gdt[LINUX_BOOT_CS / 8] = GUEST_GDT_CODE64;
+	gdt[LINUX_BOOT_DS / 8] = GUEST_GDT_DATA;
 	return write(ctx, LB_GDT_GPA, gdt, sizeof(gdt));
 }
 
@@ -294,19 +267,19 @@ static int write_gdt(linux_write_fn write, void *ctx)
  * Entry by entry: no 4 KiB table on the kernel stack. */
 static int write_page_tables(linux_write_fn write, void *ctx)
 {
-	u64 pml4e = LB_PDPT_GPA | LB_PTE_P | LB_PTE_RW;
+	u64 pml4e = LB_PDPT_GPA | GPTE_P | GPTE_RW;
 	unsigned g, i;
 	int rc;
 
 	rc = write(ctx, LB_PML4_GPA, &pml4e, sizeof(pml4e));
 	for (g = 0; !rc && g < LB_MAPPED_GIB; g++) {
 		u64 pd = LB_PD_GPA + g * PAGE_SIZE;
-		u64 pdpte = pd | LB_PTE_P | LB_PTE_RW;
+		u64 pdpte = pd | GPTE_P | GPTE_RW;
 
 		rc = write(ctx, LB_PDPT_GPA + g * 8, &pdpte, sizeof(pdpte));
-		for (i = 0; !rc && i < LB_PT_ENTRIES; i++) {
-			u64 pde = (g * SZ_1G + i * SZ_2M) | LB_PTE_P |
-				  LB_PTE_RW | LB_PTE_PS;
+		for (i = 0; !rc && i < GPTE_ENTRIES; i++) {
+			u64 pde = (g * SZ_1G + i * SZ_2M) | GPTE_P |
+				  GPTE_RW | GPTE_PS;
 
 			rc = write(ctx, pd + i * 8, &pde, sizeof(pde));
 		}
@@ -352,6 +325,6 @@ void linux_entry_state(const struct linux_layout *lay,
 	st->gdt_limit = LB_GDT_ENTRIES * 8 - 1;
 	st->cs = LINUX_BOOT_CS;
 	st->ds = LINUX_BOOT_DS;
-	st->cs_desc = LB_GDT_CODE64;
-	st->ds_desc = LB_GDT_DATA;
+	st->cs_desc = GUEST_GDT_CODE64;
+	st->ds_desc = GUEST_GDT_DATA;
 }

@@ -4,7 +4,7 @@
  * Documentation/arch/x86/boot.rst). Pure, like vmm/elf.c: it reads the
  * image bytes it is given and writes guest memory only through a
  * callback, so it is host-unit-tested (tests/unit/test_linux_boot.c).
- * Not called by the VMM yet (issue 11): docs/linux-guest.md.
+ * Called by vmm/vm_linux.c for guests with kernel = (docs/linux-guest.md).
  *
  * Guest-physical layout it produces, for a guest with RAM [0, ram_size)
  * below the assigned devices' MMIO window:

@@ -107,10 +107,38 @@ static void set_intercepts(struct svm_vcpu *s)
 	c->msrpm_base_pa = s->msrpm_pa;
 }
 
+/*
+ * MSRs whose guest copy lives in the VMCB and moves with VMLOAD/VMSAVE
+ * (§15.5.2): the guest reads and writes them directly, the host's copy
+ * is saved around every run (svm_entry.S), so neither sees the other's.
+ */
+static const u32 svm_guest_msrs[] = {
+	MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE, MSR_STAR, MSR_LSTAR,
+	MSR_CSTAR, MSR_SFMASK, MSR_SYSENTER_CS, MSR_SYSENTER_ESP,
+	MSR_SYSENTER_EIP,
+};
+
+/* Clears the read and write intercept bits of msr (§15.11). */
+static void msrpm_allow(u8 *pm, u32 msr)
+{
+	static const u32 base[] = { 0, SVM_MSRPM_BASE1, SVM_MSRPM_BASE2 };
+	u32 r;
+
+	for (r = 0; r < ARRAY_SIZE(base); r++) {
+		u32 bit;
+
+		if (msr - base[r] >= SVM_MSRPM_RANGE_MSRS)
+			continue;
+		bit = (msr - base[r]) * 2;
+		pm[r * SVM_MSRPM_RANGE_BYTES + bit / 8] &= ~(3u << (bit % 8));
+	}
+}
+
 static int svm_create(struct vcpu *v)
 {
 	struct svm_vcpu *s;
 	u64 page = frame_alloc(1);
+	u32 i;
 
 	if (!page)
 		return -1;
@@ -123,6 +151,8 @@ static int svm_create(struct vcpu *v)
 	/* All ones: every port and every MSR exits to the VMM. */
 	memset(phys_to_virt(s->iopm_pa), 0xff, SVM_IOPM_PAGES * PAGE_SIZE);
 	memset(phys_to_virt(s->msrpm_pa), 0xff, SVM_MSRPM_PAGES * PAGE_SIZE);
+	for (i = 0; i < ARRAY_SIZE(svm_guest_msrs); i++)
+		msrpm_allow(phys_to_virt(s->msrpm_pa), svm_guest_msrs[i]);
 	set_intercepts(s);
 	s->vmcb->control.asid = v->id;	/* 1-based: ASID 0 is the host's */
 	s->vmcb->control.np_control = SVM_NP_ENABLE;
@@ -276,6 +306,8 @@ static void svm_run(struct vcpu *v, struct vcpu_exit *e)
 	vmcb->save.rsp = v->gpr[GPR_RSP];
 	vmcb->save.rax = v->gpr[GPR_RAX];
 	vmcb->save.rflags = v->rflags;
+	/* The generic code may have emulated a WRMSR to EFER. */
+	vmcb->save.efer = v->efer | EFER_SVME;
 	/* We stepped over the instruction: its STI/MOV SS shadow is gone. */
 	if (v->rip != s->last_exit_rip)
 		c->interrupt_shadow &= ~1ull;

@@ -114,6 +114,11 @@
 /* Permission maps (§15.10.1 IOPM: 12 KiB; §15.11 MSRPM: 8 KiB). */
 #define SVM_IOPM_PAGES 3
 #define SVM_MSRPM_PAGES 2
+/* MSRPM: two bits per MSR (read, then write) in three 2 KiB ranges. */
+#define SVM_MSRPM_RANGE_MSRS 0x2000u	/* MSRs per range */
+#define SVM_MSRPM_RANGE_BYTES 0x800u
+#define SVM_MSRPM_BASE1 0xc0000000u	/* range 1; range 0 starts at 0 */
+#define SVM_MSRPM_BASE2 0xc0010000u
 
 /* Segment attributes as the VMCB packs them (§15.5.1, Table B-2 note):
  * descriptor bits 47:40 in 7:0 and bits 55:52 in 11:8. */

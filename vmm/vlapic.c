@@ -42,8 +42,100 @@ static void arm(struct vlapic *l, u64 now)
 	l->deadline_ns = l->initial ? now + l->period_ns : 0;
 }
 
+/* The LVT a non-timer LVT MSR names, or -1. */
+static int lvt_index(u32 msr)
+{
+	switch (msr) {
+	case X2APIC_MSR_LVT_CMCI: return VLAPIC_LVT_CMCI;
+	case X2APIC_MSR_LVT_THERMAL: return VLAPIC_LVT_THERMAL;
+	case X2APIC_MSR_LVT_PMC: return VLAPIC_LVT_PMC;
+	case X2APIC_MSR_LVT_LINT0: return VLAPIC_LVT_LINT0;
+	case X2APIC_MSR_LVT_LINT1: return VLAPIC_LVT_LINT1;
+	case X2APIC_MSR_LVT_ERROR: return VLAPIC_LVT_ERROR;
+	}
+	return -1;
+}
+
+/* 32 bits of a 256-bit vector register, as ISR0..7 / IRR0..7 read. */
+static u32 ir_word(const u64 bits[4], u32 i)
+{
+	return (u32)(bits[i / 2] >> (32 * (i % 2)));
+}
+
+/* Registers outside the timer: false if msr is none of them. */
+static bool read_other(const struct vlapic *l, u32 msr, u64 *val)
+{
+	int lvt = lvt_index(msr);
+
+	if (lvt >= 0) {
+		*val = l->lvt[lvt] ^ VLAPIC_LVT_MASKED;
+		return true;
+	}
+	if (msr >= X2APIC_MSR_ISR0 && msr < X2APIC_MSR_ISR0 + X2APIC_IR_REGS) {
+		*val = ir_word(l->isr, msr - X2APIC_MSR_ISR0);
+		return true;
+	}
+	if (msr >= X2APIC_MSR_IRR0 && msr < X2APIC_MSR_IRR0 + X2APIC_IR_REGS) {
+		*val = ir_word(l->irr, msr - X2APIC_MSR_IRR0);
+		return true;
+	}
+	switch (msr) {
+	case X2APIC_MSR_LDR:	/* cluster 0, bit 0: x2APIC ID 0 (§11.12.10.2) */
+		*val = 1;
+		return true;
+	case X2APIC_MSR_ESR:	/* no errors ever */
+		*val = 0;
+		return true;
+	}
+	if (msr >= X2APIC_MSR_TMR0 && msr < X2APIC_MSR_TMR0 + X2APIC_IR_REGS) {
+		*val = 0;	/* every interrupt we deliver is edge-triggered */
+		return true;
+	}
+	return false;
+}
+
+static void self_ipi(struct vlapic *l, u8 vec)
+{
+	if (vec >= 16)	/* vectors 0-15 are illegal (§11.5.2) */
+		l->irr[vec >> 6] |= BIT(vec & 63);
+}
+
+/* An IPI the single vCPU can receive: fixed, to itself. Others dropped. */
+static void icr_write(struct vlapic *l, u64 icr)
+{
+	bool to_self = (icr & X2APIC_ICR_SHORTHAND) == X2APIC_ICR_SELF ||
+		       (!(icr & X2APIC_ICR_SHORTHAND) &&
+			!(icr >> X2APIC_ICR_DEST_SHIFT));
+
+	if (!(icr & X2APIC_ICR_DM_MASK) && to_self)
+		self_ipi(l, icr & X2APIC_ICR_VECTOR);
+}
+
+static bool write_other(struct vlapic *l, u32 msr, u64 val)
+{
+	int lvt = lvt_index(msr);
+
+	if (lvt >= 0) {
+		l->lvt[lvt] = (u32)val ^ VLAPIC_LVT_MASKED;
+		return true;
+	}
+	switch (msr) {
+	case X2APIC_MSR_ESR:
+		return !val;	/* writes other than 0 #GP (§11.12.1.2) */
+	case X2APIC_MSR_ICR:
+		icr_write(l, val);
+		return true;
+	case X2APIC_MSR_SELF_IPI:
+		self_ipi(l, val & X2APIC_ICR_VECTOR);
+		return true;
+	}
+	return false;
+}
+
 bool vlapic_msr_read(struct vlapic *l, u32 msr, u64 now, u64 *val)
 {
+	if (read_other(l, msr, val))
+		return true;
 	switch (msr) {
 	case 0x802:		/* x2APIC ID */
 		*val = 0;
@@ -74,6 +166,27 @@ bool vlapic_msr_read(struct vlapic *l, u32 msr, u64 now, u64 *val)
 	return false;
 }
 
+/* A change of timer mode disarms the timer (§11.5.4.1). */
+static void set_lvt_timer(struct vlapic *l, u32 val)
+{
+	u32 mode = HV_LVT_PERIODIC | VLAPIC_LVT_TSC_DEADLINE;
+
+	if ((val ^ l->lvt_timer) & mode) {
+		l->deadline_ns = 0;
+		l->tsc_deadline = 0;
+		l->initial = 0;
+	}
+	l->lvt_timer = val & (0xff | HV_LVT_MASKED | mode);
+}
+
+void vlapic_tsc_deadline_write(struct vlapic *l, u64 tsc, u64 deadline_ns)
+{
+	if (!(l->lvt_timer & VLAPIC_LVT_TSC_DEADLINE))
+		return;
+	l->tsc_deadline = tsc;
+	l->deadline_ns = tsc ? MAX(deadline_ns, 1) : 0;
+}
+
 bool vlapic_msr_write(struct vlapic *l, u32 msr, u64 val, u64 now)
 {
 	switch (msr) {
@@ -81,9 +194,11 @@ bool vlapic_msr_write(struct vlapic *l, u32 msr, u64 val, u64 now)
 		vlapic_eoi(l);
 		return true;
 	case HV_MSR_X2APIC_LVT_TIMER:
-		l->lvt_timer = (u32)val & (0xff | HV_LVT_MASKED | HV_LVT_PERIODIC);
+		set_lvt_timer(l, (u32)val);
 		return true;
 	case HV_MSR_X2APIC_TIMER_INIT:
+		if (l->lvt_timer & VLAPIC_LVT_TSC_DEADLINE)
+			return true;	/* ignored in that mode */
 		l->initial = (u32)val;
 		arm(l, now);
 		return true;
@@ -93,7 +208,7 @@ bool vlapic_msr_write(struct vlapic *l, u32 msr, u64 val, u64 now)
 	case 0x808: case 0x80f:	/* TPR, SVR: accepted, no effect */
 		return true;
 	}
-	return false;
+	return write_other(l, msr, val);
 }
 
 u8 vlapic_timer_due(struct vlapic *l, u64 now)
@@ -106,7 +221,10 @@ u8 vlapic_timer_due(struct vlapic *l, u64 now)
 		vec = (u8)l->lvt_timer;
 		l->ticks++;
 	}
-	if (l->lvt_timer & HV_LVT_PERIODIC) {
+	if (l->lvt_timer & VLAPIC_LVT_TSC_DEADLINE) {
+		l->deadline_ns = 0;	/* one shot; the MSR reads 0 again */
+		l->tsc_deadline = 0;
+	} else if (l->lvt_timer & HV_LVT_PERIODIC) {
 		l->deadline_ns += l->period_ns;
 		if (l->deadline_ns <= now)	/* fell behind: no burst */
 			l->deadline_ns = now + l->period_ns;

@@ -10,12 +10,44 @@
 
 #include "lib/types.h"
 
+/* x2APIC MSRs beyond the timer ones of lib/hv_abi.h (SDM Vol. 3A §11.12.1.2,
+ * Table 11-6). */
+#define X2APIC_MSR_LDR 0x80d
+#define X2APIC_MSR_ISR0 0x810		/* ..0x817: 32 vectors each */
+#define X2APIC_MSR_TMR0 0x818
+#define X2APIC_MSR_IRR0 0x820
+#define X2APIC_MSR_ESR 0x828
+#define X2APIC_MSR_LVT_CMCI 0x82f
+#define X2APIC_MSR_ICR 0x830
+#define X2APIC_MSR_LVT_THERMAL 0x833
+#define X2APIC_MSR_LVT_PMC 0x834
+#define X2APIC_MSR_LVT_LINT0 0x835
+#define X2APIC_MSR_LVT_LINT1 0x836
+#define X2APIC_MSR_LVT_ERROR 0x837
+#define X2APIC_MSR_SELF_IPI 0x83f
+#define X2APIC_IR_REGS 8		/* ISR, TMR, IRR: 8 MSRs of 32 bits */
+/* ICR (§11.6.1, Figure 11-12 as x2APIC's 64-bit MSR) */
+#define X2APIC_ICR_VECTOR 0xffu
+#define X2APIC_ICR_DM_MASK (7u << 8)	/* delivery mode; 0 = fixed */
+#define X2APIC_ICR_SHORTHAND (3u << 18)
+#define X2APIC_ICR_SELF (1u << 18)
+#define X2APIC_ICR_DEST_SHIFT 32
+#define VLAPIC_LVT_MASKED BIT(16)	/* the reset value of every LVT */
+#define VLAPIC_LVT_TSC_DEADLINE BIT(18)	/* timer mode 10b (§11.5.4.1) */
+/* The LVTs other than the timer, kept only to be read back. */
+enum { VLAPIC_LVT_CMCI, VLAPIC_LVT_THERMAL, VLAPIC_LVT_PMC,
+       VLAPIC_LVT_LINT0, VLAPIC_LVT_LINT1, VLAPIC_LVT_ERROR, VLAPIC_NLVT };
+
 struct vlapic {
 	u64 irr[4], isr[4];
+	/* stored with the mask bit flipped, so that the zeroed state reads
+	 * as the reset value, masked (§11.5.1) */
+	u32 lvt[VLAPIC_NLVT];
 	u32 lvt_timer;		/* x2APIC MSR 0x832 */
 	u32 initial;		/* 0x838 */
 	u32 divide_cfg;		/* 0x83e */
 	u64 deadline_ns;	/* 0: timer not running */
+	u64 tsc_deadline;	/* IA32_TSC_DEADLINE as written; 0 once fired */
 	u64 period_ns;		/* initial count * divisor in ns */
 	u64 ticks;		/* timer interrupts raised */
 };
@@ -27,11 +59,20 @@ struct vlapic {
 u32 vlapic_divisor(u32 divide_cfg);
 
 /*
- * x2APIC timer MSRs and EOI, TPR, SVR, ID, version. Returns false for an
- * MSR it does not implement (the caller injects #GP).
+ * x2APIC timer MSRs and EOI, TPR, SVR, ID, version, LDR, ISR/TMR/IRR,
+ * ESR, the other LVTs (stored, no effect), self IPIs (ICR to self or to
+ * APIC ID 0 with fixed delivery, SELF_IPI). Returns false for an MSR it
+ * does not implement (the caller injects #GP).
  */
 bool vlapic_msr_read(struct vlapic *l, u32 msr, u64 now, u64 *val);
 bool vlapic_msr_write(struct vlapic *l, u32 msr, u64 val, u64 now);
+
+/*
+ * IA32_TSC_DEADLINE written with tsc, which the caller converted to
+ * deadline_ns (0 disarms). Ignored unless the LVT timer is in TSC-deadline
+ * mode, as the SDM says (§11.5.4.1).
+ */
+void vlapic_tsc_deadline_write(struct vlapic *l, u64 tsc, u64 deadline_ns);
 
 /*
  * If the timer is due at now: re-arm it (periodic) or stop it (one-shot)

@@ -6,6 +6,7 @@
  *
  * The code is split by concern:
  *   vm_setup.c    memory, image, page tables, boot info, IOMMU domain
+ *   vm_linux.c    a Linux guest: bzImage, initrd, MP table, entry state
  *   vm_run.c      the vCPU loop on its CPU, waiting, teardown, life cycle
  *   vm_exit.c     exit handlers: hypercalls, ports, MSRs, CPUID, faults
  *   vm_insn.c     reading the guest's instruction at RIP and stepping it
@@ -24,6 +25,7 @@
 #include "vmm/guest_mem.h"
 #include "vmm/vcpu.h"
 #include "vmm/vlapic.h"
+#include "vmm/vpic.h"
 #include "vmm/vuart.h"
 
 struct iommu_domain;
@@ -48,6 +50,7 @@ enum vm_state {
 /* Kinds of refused guest operations whose log lines are rate-limited. */
 enum vm_noise {
 	VM_NOISE_MSR,
+	VM_NOISE_PORT,			/* unowned ports of a Linux guest */
 	VM_NOISE_INSN,			/* + enum vinsn: one count per class */
 	VM_NOISE_COUNT = VM_NOISE_INSN + VINSN_COUNT
 };
@@ -86,7 +89,12 @@ struct vm {
 	const struct cfg_guest *cfg;
 	char name[16];
 	u32 cpu;			/* physical CPU the vCPU is pinned to */
-	u64 entry;			/* ELF e_entry */
+	u64 entry;			/* ELF e_entry, or Linux's 64-bit entry */
+	/* Linux guests: the boot protocol's entry state (vm_linux.c) */
+	struct vm_linux_entry {
+		struct vcpu_boot_state b;
+		u64 rsi;		/* the zero page */
+	} linux_entry;
 	bool started;
 	struct guest_mem mem;
 	struct pagetable npt;
@@ -96,6 +104,8 @@ struct vm {
 	struct vm_pci *pci;		/* its virtual PCI bus (vm_pci.c) */
 	struct vcpu vcpu;
 	struct vlapic lapic;
+	struct vpic pic;		/* Linux guests: ISA IRQs (the 16550's) */
+	bool irq_from_pic;		/* the vector offered is the PIC's */
 	volatile u32 state;		/* enum vm_state */
 	volatile bool stop_request;
 	char async_reason[128];		/* why another CPU asked it to stop */
@@ -155,8 +165,17 @@ void vm_xpost_tick(struct vm *vm, u64 now);
 void vm_xpost_exit(struct vm *vm, const struct vcpu_exit *e);
 void vm_xpost_report(const struct vm *vm);
 
-/* vm_setup.c: 0, or -1 with the reason logged (nothing left allocated). */
-int vm_setup(struct vm *vm, const struct hv_image *img);
+/*
+ * vm_setup.c: 0, or -1 with the reason logged (nothing left allocated).
+ * img is the guest's ELF image or Linux kernel, initrd its initrd (Linux
+ * guests that name one).
+ */
+int vm_setup(struct vm *vm, const struct hv_image *img,
+	     const struct hv_image *initrd);
+/* "is empty (0 bytes)" or "could not be loaded ...", for error lines. */
+const char *vm_image_state(const struct hv_image *img);
+/* guest_mem_write() as the loaders' write callback; ctx: the guest_mem. */
+int vm_mem_write(void *ctx, u64 gpa, const void *src, u64 len);
 /* Frees what vm_setup built, in reverse; safe on a partial setup. */
 void vm_teardown(struct vm *vm);
 
@@ -181,6 +200,9 @@ void vm_integrity_end(void);
 void vm_integrity_record(struct vm *vm, const struct elf_image *elf);
 void vm_integrity_check(struct vm *vm);
 void vm_integrity_table(struct vm *vms, u32 n, const bool *as_expected);
+
+/* vm_linux.c: the PIC's vector if LINT0 takes ExtINT now, else 0. */
+u8 vm_linux_extint(const struct vm *vm);
 
 /* vm_verdict.c */
 int vm_parse_cmdline(struct vm *vm);

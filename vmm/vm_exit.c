@@ -37,13 +37,31 @@ static bool vm_log_noise(struct vm *vm, u32 kind, const char *what)
 	return n <= VM_NOISE_LOGGED;
 }
 
+/*
+ * HLT with interrupts off never wakes. For Linux it is how power-off ends
+ * on a machine without ACPI ("Power off not available: System halted
+ * instead"): that guest's normal exit, status 0. For our guests it is a
+ * bug (attack_cpu.sh's hltcli), and they are stopped.
+ */
+static void halted_for_good(struct vm *vm)
+{
+	if (!vm->cfg->is_linux) {
+		vm_stop(vm, "hlt with interrupts disabled at RIP %#llx: it would never wake",
+			vm->vcpu.rip - 1);
+		return;
+	}
+	pr_info("%s: halted with interrupts off at RIP %#llx: Linux powered off (no ACPI); its exit, status 0\n",
+		vm->name, vm->vcpu.rip - 1);
+	vm->exited = true;
+	vm->status = 0;
+}
+
 static void handle_hlt(struct vm *vm, const struct vcpu_exit *e)
 {
 	if (vm_skip_insn(vm, X86_HLT, e))
 		return;
 	if (!(vm->vcpu.rflags & RFLAGS_IF)) {
-		vm_stop(vm, "hlt with interrupts disabled at RIP %#llx: it would never wake",
-			vm->vcpu.rip - 1);
+		halted_for_good(vm);
 		return;
 	}
 	vm_wait(vm, ~0ull, true);
@@ -101,6 +119,20 @@ static void handle_hypercall(struct vm *vm, const struct vcpu_exit *e)
 	v->gpr[GPR_RAX] = (u64)ret;
 }
 
+/*
+ * No device on the port: reads float to all ones as on a PC's bus (so
+ * probes find nothing), writes go nowhere. Counted; the first is logged.
+ */
+static void unowned_port(struct vm *vm, const struct vcpu_exit *e, u32 *val)
+{
+	if (++vm->stats.noise[VM_NOISE_PORT] == 1)
+		pr_info("%s: %s port %#x (%u byte%s) at RIP %#llx: no device there; reads are all ones, writes dropped (further ones counted in the table)\n",
+			vm->name, e->in ? "in from" : "out to", e->port,
+			e->size, e->size > 1 ? "s" : "", vm->vcpu.rip);
+	if (e->in)
+		*val = 0xffffffffu;
+}
+
 static void handle_io(struct vm *vm, const struct vcpu_exit *e)
 {
 	struct vcpu *v = &vm->vcpu;
@@ -108,8 +140,12 @@ static void handle_io(struct vm *vm, const struct vcpu_exit *e)
 	u64 mask = e->size == 4 ? 0xffffffffull : (1ull << (8 * e->size)) - 1;
 
 	bool uart = e->port >= HV_UART_BASE && e->port <= HV_UART_BASE + 7;
+	bool pic = vm->cfg->is_linux && vpic_owns_port(e->port);
+	bool owned = uart || pic || vm_pci_owns_port(vm, e->port);
 
-	if (e->string || (!uart && !vm_pci_owns_port(vm, e->port))) {
+	/* A Linux guest expects a PC, where nothing answers on most ports;
+	 * our own guests use only the ports they were built for. */
+	if (e->string || (!owned && !vm->cfg->is_linux)) {
 		vm_stop(vm, "%s%s port %#x (%u byte%s) at RIP %#llx: port not emulated",
 			e->string ? "string " : "", e->in ? "in from" : "out to",
 			e->port, e->size, e->size > 1 ? "s" : "", v->rip);
@@ -119,8 +155,12 @@ static void handle_io(struct vm *vm, const struct vcpu_exit *e)
 		return;
 	if (uart)
 		vuart_io(&vm->uart, e->port - HV_UART_BASE, e->in, &val);
-	else
+	else if (pic)
+		vpic_io(&vm->pic, e->port, e->in, &val);
+	else if (owned)
 		vm_pci_pio(vm, e->port, e->size, e->in, &val);
+	else
+		unowned_port(vm, e, &val);
 	if (e->in) {
 		/* a 32-bit IN zero-extends into RAX, smaller ones merge */
 		if (e->size == 4)
@@ -139,12 +179,50 @@ static bool msr_read(struct vm *vm, u32 msr, u64 *val)
 	case MSR_EFER:
 		*val = vm->vcpu.efer & ~EFER_SVME;
 		return true;
+	case MSR_TSC_DEADLINE:
+		*val = vm->lapic.tsc_deadline;
+		return true;
 	}
 	return vlapic_msr_read(&vm->lapic, msr, time_ns(), val);
 }
 
+/* EFER bits a guest may change; LME and LMA stay as they are (long mode). */
+#define GUEST_EFER_WRITABLE (EFER_SCE | EFER_NXE)
+
+/* The backend puts vcpu.efer back into the guest before the next entry. */
+static bool efer_write(struct vm *vm, u64 val)
+{
+	u64 cur = vm->vcpu.efer & ~EFER_SVME;
+
+	if ((val ^ cur) & ~GUEST_EFER_WRITABLE)
+		return false;
+	vm->vcpu.efer = (vm->vcpu.efer & ~GUEST_EFER_WRITABLE) |
+			(val & GUEST_EFER_WRITABLE);
+	return true;
+}
+
+/*
+ * The guest's TSC is the host's (no offset), so a TSC deadline becomes a
+ * host time by the TSC's rate; split so that the product cannot wrap.
+ */
+static u64 tsc_deadline_ns(u64 tsc)
+{
+	u64 now_tsc = rdtsc(), now = time_ns(), hz = tsc_hz(), d;
+
+	if (!tsc || tsc <= now_tsc)
+		return tsc ? now : 0;
+	d = tsc - now_tsc;
+	return now + d / hz * 1000000000ull + d % hz * 1000000000ull / hz;
+}
+
 static bool msr_write(struct vm *vm, u32 msr, u64 val)
 {
+	if (msr == MSR_EFER)
+		return efer_write(vm, val);
+	if (msr == MSR_TSC_DEADLINE) {
+		vlapic_tsc_deadline_write(&vm->lapic, val, tsc_deadline_ns(val));
+		return true;
+	}
 	return vlapic_msr_write(&vm->lapic, msr, val, time_ns());
 }
 
@@ -185,13 +263,27 @@ static void handle_cpuid(struct vm *vm, const struct vcpu_exit *e)
 	if (vm_skip_insn(vm, X86_CPUID, e))
 		return;
 	if (leaf == 1) {
-		/* no nested virtualization, no TSC deadline; x2APIC and the
-		 * hypervisor bit on; APIC ID 0 */
-		r.ecx &= ~(u32)(CPUID1_ECX_VMX | CPUID1_ECX_TSC_DEADLINE |
+		/* no nested virtualization; x2APIC, its TSC-deadline timer
+		 * (vlapic.c) and the hypervisor bit on; APIC ID 0, the same
+		 * in every leaf */
+		r.ecx &= ~(u32)(CPUID1_ECX_VMX |
 				CPUID1_ECX_MONITOR | CPUID1_ECX_SMX | CPUID1_ECX_XSAVE |
 				CPUID1_ECX_OSXSAVE);
-		r.ecx |= CPUID1_ECX_X2APIC | CPUID1_ECX_HYPERVISOR;
+		r.ecx |= CPUID1_ECX_X2APIC | CPUID1_ECX_HYPERVISOR |
+			 CPUID1_ECX_TSC_DEADLINE;
 		r.ebx &= 0x00ffffff;
+		/* machine checks stay with the host (#MC is intercepted),
+		 * and their MSRs are not emulated */
+		r.edx &= ~(u32)(CPUID1_EDX_MCE | CPUID1_EDX_MCA);
+	} else if (leaf == CPUID_LEAF_POWER) {
+		/* the virtual APIC timer runs in every C-state */
+		r.eax |= CPUID6_EAX_ARAT;
+	} else if (leaf == 7 && sub == 0) {
+		r.ecx &= ~(u32)CPUID7_ECX_LA57;	/* 4-level paging, as built */
+	} else if (leaf == CPUID_LEAF_TOPOLOGY || leaf == CPUID_LEAF_TOPOLOGY2) {
+		r.edx = 0;			/* the vCPU's x2APIC ID */
+	} else if (leaf == CPUID_LEAF_AMD_TOPOLOGY) {
+		r.eax = 0;			/* its extended APIC ID */
 	} else if (leaf == 0x80000001) {
 		r.ecx &= ~(u32)CPUID81_ECX_SVM;
 	} else if (leaf == 0x40000000) {

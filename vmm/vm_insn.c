@@ -7,13 +7,9 @@
 #define LOG_SUBSYS "vmm"
 #include "kernel/cpu.h"
 #include "kernel/log.h"
+#include "vmm/guest_x86.h"
 #include "vmm/vm.h"
 #include "vmm/x86_decode.h"
-
-/* Guest paging bits (SDM Vol. 3A §4.5, Tables 4-15..4-19). */
-#define GPTE_P BIT(0)
-#define GPTE_PS BIT(7)
-#define GPTE_ADDR GENMASK(51, 12)
 
 /* 4-level walk of the guest's own tables (SDM Vol. 3A §4.5). */
 static int gva_to_gpa(struct vm *vm, u64 gva, u64 *gpa)

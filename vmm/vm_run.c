@@ -138,11 +138,17 @@ static void vlapic_check_timer(struct vm *vm, u64 now)
 /* Drain the posted-interrupt descriptor and pick the vector to offer. */
 static u8 vm_pending_irq(struct vm *vm)
 {
+	u8 vec;
+
 	if (vm_ops->hw_posted)	/* the CPU takes them from the PIR itself */
 		return 0;
 	if (pi_pending(vm->vcpu.pi))	/* straight into the IRR: no gap */
 		pi_drain(vm->vcpu.pi, vm->lapic.irr);
-	return vlapic_pending(&vm->lapic);
+	vec = vlapic_pending(&vm->lapic);
+	/* ExtINT from a Linux guest's PIC comes only when the APIC has
+	 * nothing: it bypasses the APIC's priorities, IRR and ISR */
+	vm->irq_from_pic = !vec && (vec = vm_linux_extint(vm));
+	return vec;
 }
 
 /* ---- the host timer: the guest's next tick or its time limit ----------- */
@@ -254,7 +260,10 @@ static void vcpu_loop(struct vm *vm)
 		vm_ops->run(v, &e);
 		irq_enable();	/* host interrupts that caused the exit run now */
 		if (v->irq_taken) {
-			vlapic_accept(&vm->lapic, v->pending_irq);
+			if (vm->irq_from_pic)
+				vpic_accept(&vm->pic);
+			else
+				vlapic_accept(&vm->lapic, v->pending_irq);
 			vm->stats.irqs_taken++;
 		}
 		vm_xpost_exit(vm, &e);
@@ -300,14 +309,20 @@ static void vcpu_main(void *arg)
 	struct vm *vm = arg;
 	struct vcpu_boot_state b;
 
-	boot_state(vm, &b);
+	if (vm->cfg->is_linux)
+		b = vm->linux_entry.b;
+	else
+		boot_state(vm, &b);
 	vm->start_ns = time_ns();
 	if (vm_ops->cpu_init() || vm_ops->create(&vm->vcpu) ||
 	    vm_ops->load_state(&vm->vcpu, &b)) {
 		vm_stop(vm, "%s: could not set up the vCPU", vm_ops->name);
 		goto out;
 	}
-	vm->vcpu.gpr[GPR_RDI] = HV_GUEST_BOOTINFO_GPA;
+	if (vm->cfg->is_linux)
+		vm->vcpu.gpr[GPR_RSI] = vm->linux_entry.rsi;
+	else
+		vm->vcpu.gpr[GPR_RDI] = HV_GUEST_BOOTINFO_GPA;
 	pr_info("%s: vCPU %u running on cpu%u, entry %#llx\n", vm->name,
 		vm->vcpu.id, this_cpu()->index, vm->entry);
 	vcpu_loop(vm);
@@ -413,7 +428,7 @@ static void vm_restart(struct vm *vm, const struct hv_bootinfo *bi)
 	memset(vm, 0, sizeof(*vm));
 	vm->restarts_done = done;
 	vm->runs_failed = failed;
-	if (vm_init(vm, index, bi) || vm_setup(vm, &bi->images[index])) {
+	if (vm_init(vm, index, bi) || vm_setup(vm, &bi->images[index], &bi->initrds[index])) {
 		pr_err("%s: restart %u could not set it up: not started again\n",
 		       vm->name, done);
 		vm->state = VM_DONE;
@@ -550,7 +565,7 @@ enum vmm_result vmm_run_guests(struct hv_bootinfo *bi)
 			       vm->name);
 			continue;
 		}
-		if (vm_setup(vm, &bi->images[i]))
+		if (vm_setup(vm, &bi->images[i], &bi->initrds[i]))
 			continue;
 		vm->started = true;
 	}

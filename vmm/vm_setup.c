@@ -17,18 +17,12 @@
 #include "lib/string.h"
 #include "vmm/assign.h"
 #include "vmm/elf.h"
+#include "vmm/guest_x86.h"
 #include "vmm/vm.h"
+#include "vmm/vm_linux.h"
 
-/* Guest paging bits (SDM Vol. 3A §4.5, Tables 4-15..4-19). */
-#define GPTE_P BIT(0)
-#define GPTE_RW BIT(1)
-#define GPTE_PWT BIT(3)
-#define GPTE_PCD BIT(4)
-#define GPTE_PS BIT(7)
 /* The GiB holding HV_GUEST_MMIO_BASE, mapped uncached for devices. */
 #define GUEST_MMIO_GIB (HV_GUEST_MMIO_BASE / SZ_1G)
-#define GUEST_GDT_CODE64 0x00af9a000000ffffull	/* L=1, P, DPL0, exec/read */
-#define GUEST_GDT_DATA 0x00cf92000000ffffull
 
 /* ---- memory callbacks over the kernel's allocator ---------------------- */
 
@@ -65,7 +59,7 @@ static const struct pt_env npt_env = {
 	.phys_to_virt = gm_p2v,
 };
 
-static int elf_write(void *ctx, u64 gpa, const void *src, u64 len)
+int vm_mem_write(void *ctx, u64 gpa, const void *src, u64 len)
 {
 	return guest_mem_write(ctx, gpa, src, len);
 }
@@ -217,32 +211,77 @@ static void vm_uart_putc(void *ctx, char c)
 	vm_putc(ctx, c);
 }
 
-int vm_setup(struct vm *vm, const struct hv_image *img)
+/* COM1's ISA interrupt (a Linux guest's 8250 driver sends from it). */
+#define VM_UART_ISA_IRQ 4
+
+static void vm_uart_irq(void *ctx)
+{
+	struct vm *vm = ctx;
+
+	vpic_raise(&vm->pic, VM_UART_ISA_IRQ);
+}
+
+const char *vm_image_state(const struct hv_image *img)
+{
+	return img->status == HV_IMAGE_EMPTY ? "is empty (0 bytes)" :
+	       "could not be loaded (see the [boot] line)";
+}
+
+/* The guest's image is an ELF file it was linked for: check it. */
+static int elf_prepare(struct vm *vm, const struct hv_image *img,
+		       struct elf_image *elf)
 {
 	const struct cfg_guest *g = vm->cfg;
-	struct elf_image elf;
 	char err[120];
+
+	if (img->status != HV_IMAGE_LOADED) {
+		pr_err("%s: image %s %s; not started\n", vm->name, g->image,
+		       vm_image_state(img));
+		return -1;
+	}
+	if (elf_parse(phys_to_virt(img->pa), img->size, HV_GUEST_LOAD_MIN,
+		      g->memory, elf, err, sizeof(err))) {
+		pr_err("%s: bad image %s: %s; not started\n", vm->name,
+		       g->image, err);
+		return -1;
+	}
+	return 0;
+}
+
+static int elf_place(struct vm *vm, const struct hv_image *img,
+		     const struct elf_image *elf)
+{
+	if (elf_load(elf, phys_to_virt(img->pa), vm_mem_write, &vm->mem)) {
+		pr_err("%s: could not load the image into guest memory\n",
+		       vm->name);
+		return -1;
+	}
+	vm->entry = elf->entry;
+	vm_integrity_record(vm, elf);
+	return 0;
+}
+
+int vm_setup(struct vm *vm, const struct hv_image *img,
+	     const struct hv_image *initrd)
+{
+	const struct cfg_guest *g = vm->cfg;
+	/* static: large, and only the BSP sets guests up, one at a time */
+	static struct vm_linux lx;
+	struct elf_image elf;
+	char kind[24];
 	u64 pi;
 	int rc;
 
-	vm->uart = (struct vuart){ .putc = vm_uart_putc, .ctx = vm };
-	if (img->status != HV_IMAGE_LOADED) {
-		pr_err("%s: image %s %s; not started\n", vm->name, g->image,
-		       img->status == HV_IMAGE_EMPTY ? "is empty (0 bytes)" :
-		       "could not be loaded (see the [boot] line)");
-		return -1;
-	}
+	vm->uart = (struct vuart){ .putc = vm_uart_putc, .ctx = vm,
+				   .irq = g->is_linux ? vm_uart_irq : NULL };
 	if (g->memory < HV_GUEST_MIN_MEMORY) {
 		pr_err("%s: memory %llu KiB is too small (at least 2 MiB)\n",
 		       vm->name, g->memory >> 10);
 		return -1;
 	}
-	if (elf_parse(phys_to_virt(img->pa), img->size, HV_GUEST_LOAD_MIN,
-		      g->memory, &elf, err, sizeof(err))) {
-		pr_err("%s: bad image %s: %s; not started\n", vm->name,
-		       g->image, err);
+	if (g->is_linux ? vm_linux_prepare(vm, img, initrd, &lx) :
+			  elf_prepare(vm, img, &elf))
 		return -1;
-	}
 	if (guest_mem_alloc(&vm->mem, g->memory, &kernel_gm_ops)) {
 		pr_err("%s: out of memory for %llu MiB of guest RAM\n",
 		       vm->name, g->memory >> 20);
@@ -252,11 +291,8 @@ int vm_setup(struct vm *vm, const struct hv_image *img)
 	if (!pi)
 		goto fail;
 	vm->vcpu.pi = phys_to_virt(pi);
-	if (elf_load(&elf, phys_to_virt(img->pa), elf_write, &vm->mem)) {
-		pr_err("%s: could not load the image into guest memory\n",
-		       vm->name);
+	if (g->is_linux ? vm_linux_load(vm, &lx) : elf_place(vm, img, &elf))
 		goto fail;
-	}
 	rc = pt_create(&vm->npt, vm_ops->nested_fmt, 4,
 		       vm_ops->nested_page_sizes, &npt_env);
 	if (!rc)
@@ -266,11 +302,13 @@ int vm_setup(struct vm *vm, const struct hv_image *img)
 		       pt_strerror(rc));
 		goto fail;
 	}
-	vm->entry = elf.entry;
 	vm->vcpu.nested_root = vm->npt.root;
-	vm_integrity_record(vm, &elf);
-	pr_info("%s: %s, %u segment(s), entry %#llx; %llu MiB RAM in %u range(s) (%u 2M-aligned) from HPA %#llx; %s root %#llx\n",
-		vm->name, g->image, elf.nsegs, elf.entry, vm->mem.size >> 20,
+	if (g->is_linux)
+		strlcpy(kind, "Linux bzImage", sizeof(kind));
+	else
+		fmt_snprintf(kind, sizeof(kind), "%u segment(s)", elf.nsegs);
+	pr_info("%s: %s, %s, entry %#llx; %llu MiB RAM in %u range(s) (%u 2M-aligned) from HPA %#llx; %s root %#llx\n",
+		vm->name, g->image, kind, vm->entry, vm->mem.size >> 20,
 		vm->mem.nranges, vm->mem.large_runs, vm->mem.range[0].hpa,
 		vm_ops->nested_fmt->name, vm->npt.root);
 	if (g->vcpus > 1)
@@ -282,7 +320,8 @@ int vm_setup(struct vm *vm, const struct hv_image *img)
 		       vm->name);
 		goto fail;
 	}
-	if (build_guest_tables(vm) || write_boot_info(vm)) {
+	/* A Linux guest builds its own tables from what the loader wrote. */
+	if (!g->is_linux && (build_guest_tables(vm) || write_boot_info(vm))) {
 		pr_err("%s: could not lay out guest memory\n", vm->name);
 		goto fail;
 	}

@@ -646,6 +646,7 @@ static void vmx_run(struct vcpu *v, struct vcpu_exit *e)
 	vmwrite(VMCS_GUEST_RIP, v->rip);
 	vmwrite(VMCS_GUEST_RSP, v->gpr[GPR_RSP]);
 	vmwrite(VMCS_GUEST_RFLAGS, v->rflags);
+	vmwrite(VMCS_GUEST_EFER, v->efer);	/* an emulated WRMSR to EFER */
 	/* We stepped over the instruction: its STI/MOV SS shadow is gone. */
 	if (v->rip != s->last_exit_rip)
 		vmwrite(VMCS_GUEST_INTERRUPTIBILITY,

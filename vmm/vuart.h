@@ -2,8 +2,12 @@
 /*
  * The virtual 16550 each guest sees at HV_UART_BASE (lib/hv_abi.h): enough
  * for a guest that only prints. Transmitted bytes go to a callback, the
- * line status always says "transmitter idle", nothing is ever received and
- * no interrupt is raised. Pure: host-tested in tests/unit/vuart.mk.
+ * line status always says "transmitter idle", nothing is ever received.
+ * It raises the transmitter-empty interrupt as a 16550 does (PC16550D
+ * §8.4, §8.6: set when THR empties or ETBEI is enabled with THR empty,
+ * cleared by reading IIR or writing THR), because Linux's 8250 driver
+ * sends from that interrupt; FIFO enable makes it read as a 16550A.
+ * Pure: host-tested in tests/unit/vuart.mk.
  */
 #ifndef VMM_VUART_H
 #define VMM_VUART_H
@@ -11,8 +15,13 @@
 #include "lib/types.h"
 
 struct vuart {
-	u8 lcr, ier, scr;
+	u8 lcr, ier, scr, mcr;
+	bool fifo;		/* FCR bit 0: reads as a 16550A */
+	bool thre_pending;	/* THRE interrupt raised, not yet cleared */
 	void (*putc)(void *ctx, char c);
+	/* Rising edge of the IRQ line (may be NULL): THRE interrupt
+	 * enabled and pending, with OUT2 set as a PC wires it. */
+	void (*irq)(void *ctx);
 	void *ctx;
 };
 

@@ -80,6 +80,17 @@ expect_count() {
 	[ "$n" = "$2" ] || fail "$n lines match '$1', expected $2"
 }
 
+# The Linux guest's inputs (make linux-guest, docs/linux-guest.md): about
+# 107 MB from Debian's mirror the first time, a no-op after. A failed
+# fetch fails the test, it never skips it.
+need_linux_guest() {
+	if ! make -C "$ROOT" -s linux-guest >"$LOGDIR/$TEST_NAME-fetch.log" 2>&1; then
+		echo "FAIL [$TEST_NAME] make linux-guest failed:"
+		tail -n 20 "$LOGDIR/$TEST_NAME-fetch.log"
+		exit 1
+	fi
+}
+
 finish() {
 	if [ "$FAILS" = 0 ]; then
 		echo "PASS [$TEST_NAME]"

@@ -32,7 +32,7 @@ if clean_log | grep -q '^\[iommu\] Intel VT-d enabled'; then
 else
 	expect_line '^\[test\] PASS igb VF DMA domain: no IOMMU, untranslated'
 fi
-expect_line '^\[test\] PASS igb VF mailbox reset: err 0, reply 0xa0000001, MAC'
+expect_line '^\[test\] PASS igb VF mailbox reset: err 0, reply 0x80000001, MAC'
 expect_line '^\[igb\] mailbox interrupt: MSI-X vector 0 -> vector 0x[0-9a-f]+' "PF interrupt delivered"
 expect_line '^\[test\] PASS igb PF mailbox served: 3 messages from the MSI-X interrupt'
 expect_line '^\[test\] PASS igb VF MAC anti-spoofing: SET_MAC of a foreign MAC -> NACK'

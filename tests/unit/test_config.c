@@ -210,6 +210,25 @@ static void test_no_final_newline(void **state)
 	assert_int_equal(r.cfg.guests[0].memory, 2ull << 30);
 }
 
+/* kernel = names a bzImage loaded the Linux way; initrd = goes with it. */
+static void test_linux_guest(void **state)
+{
+	struct result r;
+	const struct cfg_guest *g = &r.cfg.guests[0];
+
+	expect_ok(&r, "[guest lx]\nkernel = linux/vmlinuz\n"
+		      "initrd = linux/initramfs.cpio.gz\nmemory = 256M\n"
+		      "cmdline = console=ttyS0 acpi=off\n[guest e]\nimage = e.elf\n");
+	assert_true(g->is_linux);
+	assert_string_equal(g->image, "linux/vmlinuz");
+	assert_string_equal(g->initrd, "linux/initramfs.cpio.gz");
+	assert_false(r.cfg.guests[1].is_linux);
+	assert_string_equal(r.cfg.guests[1].initrd, "");
+	expect_ok(&r, "[guest lx]\nkernel = vmlinuz\n");
+	assert_true(g->is_linux);
+	assert_string_equal(g->initrd, "");
+}
+
 static void test_empty(void **state)
 {
 	struct hv_config c;
@@ -588,8 +607,17 @@ static const struct error_case error_cases[] = {
 	  "bad guest name 'abcdefghijklmnop': use 1 to 15 of A-Z a-z 0-9 _ -" },
 	{ "[guest vm1]\nimage = a\n\n[guest VM1]\nimage = b\n", 4,
 	  "[guest VM1] defined twice (first at line 1)" },
-	{ "[guest vm1]\nmemory = 2M\n", 1, "[guest vm1] has no image = PATH" },
+	{ "[guest vm1]\nmemory = 2M\n", 1, "[guest vm1] has no image = PATH or kernel = PATH" },
 	{ "[guest g]\nimage = a\nimage = b\n", 3, "image given twice (first at line 2)" },
+	/* Linux guests: kernel = instead of image =, initrd = only with it */
+	{ "[guest g]\nimage = a\nkernel = b\n", 3,
+	  "[guest g] has both image = (line 2) and kernel =: give one" },
+	{ "[guest g]\nimage = a\ninitrd = b\n", 3,
+	  "initrd = needs kernel = in [guest g] (an ELF image takes no initrd)" },
+	{ "[guest g]\ninitrd = b\n", 1, "[guest g] has no image = PATH or kernel = PATH" },
+	{ "[guest g]\nkernel = a\nkernel = b\n", 3, "kernel given twice (first at line 2)" },
+	{ "[guest g]\nkernel = a\ninitrd = x?y\n", 3, "initrd = x?y: '?' is not allowed in a path" },
+	{ "[guest g]\nkernel = \"\"\n", 2, "kernel = : empty path" },
 	/* guest values */
 	{ "[guest g]\nimage = a\nmemory = 64Q\n", 3,
 	  "memory = 64Q: unknown size suffix 'Q' (use K, M or G)" },
@@ -805,7 +833,7 @@ static void test_many_errors(void **state)
 	assert_int_equal(r.ret, -1);
 	assert_int_equal(r.nerrs, 5);
 	expect_err(&r, 0, 2, "selftest = bad: expected on or off (or yes/no, true/false, 1/0)");
-	expect_err(&r, 1, 4, "[guest a] has no image = PATH");
+	expect_err(&r, 1, 4, "[guest a] has no image = PATH or kernel = PATH");
 	expect_err(&r, 2, 6, "unknown key 'mem'");
 	expect_err(&r, 3, 10, "[guest a] defined twice (first at line 4)");
 	expect_err(&r, 4, 11, "memory = 64Q: unknown size suffix 'Q' (use K, M or G)");
@@ -925,6 +953,7 @@ int main(void)
 		cmocka_unit_test(test_example),
 		cmocka_unit_test(test_crlf_bom),
 		cmocka_unit_test(test_no_final_newline),
+		cmocka_unit_test(test_linux_guest),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_case_insensitive),
 		cmocka_unit_test(test_values),

@@ -87,10 +87,10 @@ static void test_oneshot_masked_divided(void **state)
 	/* reserved LVT bits are dropped */
 	vlapic_msr_write(&l, HV_MSR_X2APIC_LVT_TIMER, 0xffffffff, 0);
 	vlapic_msr_read(&l, HV_MSR_X2APIC_LVT_TIMER, 0, &v);
-	assert_int_equal(v, 0x300ff);
+	assert_int_equal(v, 0x700ff);	/* vector, mask, two mode bits */
 	/* unknown MSRs are refused (the VMM injects #GP) */
 	assert_false(vlapic_msr_read(&l, 0x1b, 0, &v));
-	assert_false(vlapic_msr_write(&l, 0x830, 0, 0));	/* ICR */
+	assert_false(vlapic_msr_write(&l, 0x831, 0, 0));	/* reserved (the ICR is 0x830) */
 }
 
 static void test_priority_and_eoi(void **state)
@@ -150,6 +150,82 @@ static void test_pi_desc(void **state)
 	assert_int_equal(*(u32 *)((u8 *)&pi + 36), 7);
 }
 
+/* TSC-deadline mode (§11.5.4.1): one shot at the converted deadline. */
+static void test_tsc_deadline(void **state)
+{
+	struct vlapic l;
+
+	memset(&l, 0, sizeof(l));
+	/* not in TSC-deadline mode: the write is ignored */
+	vlapic_tsc_deadline_write(&l, 5000, 5 * MS);
+	assert_int_equal(l.deadline_ns, 0);
+	vlapic_msr_write(&l, HV_MSR_X2APIC_LVT_TIMER,
+			 VLAPIC_LVT_TSC_DEADLINE | 0xec, 0);
+	vlapic_tsc_deadline_write(&l, 5000, 5 * MS);
+	assert_int_equal(l.tsc_deadline, 5000);
+	/* the initial count does nothing in this mode */
+	vlapic_msr_write(&l, HV_MSR_X2APIC_TIMER_INIT, 1, 0);
+	assert_int_equal(l.deadline_ns, 5 * MS);
+	assert_int_equal(vlapic_timer_due(&l, 4 * MS), 0);
+	assert_int_equal(vlapic_timer_due(&l, 5 * MS), 0xec);
+	assert_int_equal(l.tsc_deadline, 0);
+	assert_int_equal(vlapic_timer_due(&l, 50 * MS), 0);	/* one shot */
+	/* writing 0 disarms; leaving the mode disarms too */
+	vlapic_tsc_deadline_write(&l, 7000, 7 * MS);
+	vlapic_tsc_deadline_write(&l, 0, 0);
+	assert_int_equal(l.deadline_ns, 0);
+	vlapic_tsc_deadline_write(&l, 7000, 7 * MS);
+	vlapic_msr_write(&l, HV_MSR_X2APIC_LVT_TIMER, 0xec, 0);
+	assert_int_equal(l.deadline_ns, 0);
+	assert_int_equal(l.tsc_deadline, 0);
+}
+
+/* What Linux's x2APIC setup reads and writes besides the timer. */
+static void test_linux_registers(void **state)
+{
+	struct vlapic l;
+	u64 v;
+
+	memset(&l, 0, sizeof(l));
+	/* every LVT resets masked, and keeps what is written */
+	assert_true(vlapic_msr_read(&l, X2APIC_MSR_LVT_LINT0, 0, &v));
+	assert_int_equal(v, VLAPIC_LVT_MASKED);
+	assert_true(vlapic_msr_write(&l, X2APIC_MSR_LVT_LINT1, 0x400, 0));
+	assert_true(vlapic_msr_read(&l, X2APIC_MSR_LVT_LINT1, 0, &v));
+	assert_int_equal(v, 0x400);
+	assert_true(vlapic_msr_write(&l, X2APIC_MSR_LVT_ERROR, 0, 0));
+	assert_true(vlapic_msr_read(&l, X2APIC_MSR_LVT_ERROR, 0, &v));
+	assert_int_equal(v, 0);
+	/* ESR: only 0 may be written */
+	assert_true(vlapic_msr_write(&l, X2APIC_MSR_ESR, 0, 0));
+	assert_false(vlapic_msr_write(&l, X2APIC_MSR_ESR, 1, 0));
+	assert_true(vlapic_msr_read(&l, X2APIC_MSR_LDR, 0, &v));
+	assert_int_equal(v, 1);
+	/* a self IPI lands in IRR, which reads back 32 bits at a time */
+	assert_true(vlapic_msr_write(&l, X2APIC_MSR_SELF_IPI, 0xf6, 0));
+	assert_true(vlapic_msr_read(&l, X2APIC_MSR_IRR0 + 7, 0, &v));
+	assert_int_equal(v, 1u << (0xf6 - 224));
+	assert_int_equal(vlapic_pending(&l), 0xf6);
+	vlapic_accept(&l, 0xf6);
+	assert_true(vlapic_msr_read(&l, X2APIC_MSR_ISR0 + 7, 0, &v));
+	assert_int_equal(v, 1u << (0xf6 - 224));
+	assert_true(vlapic_msr_read(&l, X2APIC_MSR_IRR0 + 7, 0, &v));
+	assert_int_equal(v, 0);
+	vlapic_eoi(&l);
+	/* ICR: fixed to self (shorthand or APIC ID 0) is taken, others not */
+	assert_true(vlapic_msr_write(&l, X2APIC_MSR_ICR, X2APIC_ICR_SELF | 0x40, 0));
+	assert_true(vlapic_msr_write(&l, X2APIC_MSR_ICR, 0x41, 0));
+	assert_true(vlapic_msr_write(&l, X2APIC_MSR_ICR, (1ull << 32) | 0x42, 0));
+	assert_true(vlapic_msr_write(&l, X2APIC_MSR_ICR, 0x500 | 0x43, 0)); /* INIT */
+	assert_int_equal(l.irr[1], BIT(0) | BIT(1));
+	/* illegal vectors are dropped */
+	assert_true(vlapic_msr_write(&l, X2APIC_MSR_SELF_IPI, 3, 0));
+	assert_int_equal(l.irr[0], 0);
+	assert_true(vlapic_msr_read(&l, X2APIC_MSR_TMR0, 0, &v));
+	assert_int_equal(v, 0);
+	assert_false(vlapic_msr_read(&l, 0x8ff, 0, &v));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -158,6 +234,8 @@ int main(void)
 		cmocka_unit_test(test_oneshot_masked_divided),
 		cmocka_unit_test(test_priority_and_eoi),
 		cmocka_unit_test(test_pi_desc),
+		cmocka_unit_test(test_linux_registers),
+		cmocka_unit_test(test_tsc_deadline),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

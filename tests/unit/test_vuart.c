@@ -92,6 +92,59 @@ static void test_out_of_range(void **state)
 	assert_int_equal(rd(&u, UART_NREGS), 0xdeadbeef);
 }
 
+static unsigned nirq;
+
+static void count_irq(void *ctx)
+{
+	(void)ctx;
+	nirq++;
+}
+
+/*
+ * The THRE interrupt the way Linux's 8250 driver meets it: its startup
+ * test (IER on, IIR, IER off and on, IIR: raised again), FIFO detection,
+ * and sending from the interrupt: each THR write empties at once and
+ * raises a new edge; OUT2 gates the line.
+ */
+static void test_thre_interrupt(void **state)
+{
+	struct vuart u;
+
+	setup_uart(&u);
+	u.irq = count_irq;
+	nirq = 0;
+	/* FIFO enable: IIR bits 7:6 say 16550A */
+	wr(&u, UART_FCR, UART_FCR_FIFO_ENABLE);
+	assert_int_equal(rd(&u, UART_IIR), UART_IIR_FIFOS | UART_IIR_NO_INT);
+	wr(&u, UART_FCR, 0);
+	/* serial8250_do_startup's THRE test */
+	wr(&u, UART_IER, UART_IER_THRI);
+	assert_int_equal(rd(&u, UART_IIR), UART_IIR_THRI);
+	assert_int_equal(rd(&u, UART_IIR), UART_IIR_NO_INT);	/* cleared by the read */
+	wr(&u, UART_IER, 0);
+	wr(&u, UART_IER, UART_IER_THRI);
+	assert_int_equal(rd(&u, UART_IIR), UART_IIR_THRI);
+	assert_int_equal(nirq, 0);		/* OUT2 off: no line to the PIC */
+	/* with OUT2: an edge when THRI is enabled, one per byte sent */
+	wr(&u, UART_IER, 0);
+	wr(&u, UART_MCR, UART_MCR_OUT2);
+	assert_int_equal(rd(&u, UART_MCR), UART_MCR_OUT2);
+	wr(&u, UART_IER, UART_IER_THRI);
+	assert_int_equal(nirq, 1);
+	assert_int_equal(rd(&u, UART_IIR), UART_IIR_THRI);
+	wr(&u, UART_THR, 'o');
+	assert_int_equal(nirq, 2);
+	assert_int_equal(rd(&u, UART_IIR), UART_IIR_THRI);
+	wr(&u, UART_THR, 'k');
+	assert_int_equal(nirq, 3);
+	/* THRI off (stop_tx): the line drops, no more edges */
+	wr(&u, UART_IER, 0);
+	assert_int_equal(rd(&u, UART_IIR), UART_IIR_NO_INT);
+	wr(&u, UART_THR, '!');
+	assert_int_equal(nirq, 3);
+	assert_memory_equal(out, "ok!", 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -99,6 +152,7 @@ int main(void)
 		cmocka_unit_test(test_divisor_latch),
 		cmocka_unit_test(test_status_and_scratch),
 		cmocka_unit_test(test_out_of_range),
+		cmocka_unit_test(test_thre_interrupt),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# An unmodified Debian Linux kernel (make linux-guest: pinned bzImage and
+# initramfs, docs/linux-guest.md) boots as a guest on the SVM backend,
+# loaded by vmm/linux_boot.c and entered in the 64-bit boot protocol's
+# state; its 16550 console shows in the log as "[linux] | ...". It finds
+# its CPU through the MP table, runs its x2APIC TSC-deadline timer, runs
+# /init (which prints through the 8250 driver's interrupt), loads
+# igbvf.ko and powers off, which the VMM takes as its exit. A small ELF
+# guest beside it runs and exits normally, and so does the hypervisor.
+# (This guest has no VF, so /init's DHCP and ping report FAIL here;
+# tests/boot/linux_net.sh is the run with the network.)
+# Linux under nested TCG takes ~30 s of guest time; give it room on a
+# loaded machine (guest limit 80 s in the config).
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-150}
+source "$(dirname "$0")/lib.bash"
+
+need_linux_guest
+
+boot smp3 "$ROOT/tests/configs/linux_boot.cfg" --smp 3
+expect_exit $EXIT_FAIL "the four guests that cannot start fail the run"
+expect_line '^\[test\] self-test: [0-9]+ passed, 4 failed$' "nothing but those four fails"
+expect_line '^\[vmm\] linux: Linux boot protocol 2\.15, kernel [0-9]+ KiB at 0x1000000 \(init_size [0-9]+ MiB\), initrd [0-9]+ KiB at 0x[0-9a-f]+' "the loader placed kernel and initrd"
+expect_line '^\[vmm\] linux: linux/vmlinuz, Linux bzImage, entry 0x1000200; 256 MiB RAM'
+expect_line '^\[linux\] \| .*Linux version 6\.12\.' "the kernel's banner on its console"
+expect_line '^\[vmm\] linux: cmdline \+= "noapic x2apic_phys tsc_early_khz=[0-9]+" \(no I/O APIC; physical MSI destinations; the TSC.s rate\)$' "the VMM's platform words"
+expect_line '^\[linux\] \| .*APIC: Switched APIC routing to: physical x2apic$' "x2APIC without remapping, found through the MP table"
+expect_line '^\[linux\] \| .*Run /init as init process$' "it reaches /init"
+expect_line '^\[linux\] \| .*igbvf: Intel\(R\) Gigabit Virtual Function Network Driver$' "/init loads igbvf.ko"
+expect_no_line '^\[linux\] \| .*(Kernel panic|Oops)' "no oops or panic on the way"
+expect_line '^\[vmm\] hello exited with status 0$'
+expect_line '^\[test\] PASS hello: exit status 0, expected 0'
+expect_line '^\[linux\] \| linux-guest: init running, kernel 6\.12\.' "/init's own output, through the 8250 driver's THRE interrupt (IRQ 4 via the virtual 8259)"
+expect_line '^\[linux\] \| linux-guest: igbvf loaded$'
+expect_line '^\[linux\] \| linux-guest: powering off$'
+expect_line '^\[linux\] \| .*reboot: Power off not available: System halted instead$' "/init ran to its poweroff -f"
+expect_line '^\[vmm\] linux: halted with interrupts off at RIP 0x[0-9a-f]+: Linux powered off \(no ACPI\); its exit, status 0$'
+expect_line '^\[vmm\] linux exited with status 0$'
+expect_line '^\[test\] PASS linux: exit status 0, expected 0'
+expect_line '^\[vmm\] linux: [0-9]+ exits in [0-9]+ ms: .* [1-9][0-9]* timer irqs raised, [1-9][0-9]* taken$' "its TSC-deadline timer ticks"
+expect_line '^\[vmm\] 2 of 6 guest\(s\) started, all stopped; verdict FAIL'
+expect_no_line '^\[(hv|vmm|test)\].*PANIC'
+
+# Each reason a Linux guest cannot start is one line; the others run.
+expect_line '^\[boot\] guest nokernel: cannot load kernel linux/does-not-exist: not found'
+expect_line '^\[vmm\] error: nokernel: kernel linux/does-not-exist could not be loaded \(see the \[boot\] line\); not started$'
+expect_line '^\[vmm\] error: notbz: bad kernel guests/hello\.elf: not a bzImage: boot flag (0|0x[0-9a-f]+), expected 0xaa55; not started$'
+expect_line '^\[vmm\] error: small: kernel linux/vmlinuz cannot be placed in 64 MiB: kernel does not fit in guest RAM: it needs up to 0x[0-9a-f]+ \(load address \+ init_size\), RAM ends at 0x4000000; not started$'
+expect_line '^\[vmm\] error: noinitrd: initrd linux/does-not-exist\.cpio\.gz could not be loaded \(see the \[boot\] line\); not started$'
+for g in nokernel notbz small noinitrd; do
+	expect_line "^\[test\] FAIL $g: not started"
+done
+expect_line '^\[test\] PASS vmm: guest memory returned'
+finish

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Virtual 8259A pair (see vmm/vpic.h). The chip registers follow the
+ * datasheet; what is left out is what Linux does not use on a PC: rotating
+ * priorities, special mask and poll modes, level-triggered inputs.
+ */
+#include "vmm/vpic.h"
+
+#define MASTER 0
+#define SLAVE 1
+
+bool vpic_owns_port(u16 port)
+{
+	return port == VPIC_MASTER_CMD || port == VPIC_MASTER_DATA ||
+	       port == VPIC_SLAVE_CMD || port == VPIC_SLAVE_DATA;
+}
+
+/* Highest-priority (lowest) set bit, or -1. */
+static int lowest_bit(u8 bits)
+{
+	return bits ? __builtin_ctz(bits) : -1;
+}
+
+static void eoi(struct vpic_chip *c, u8 ocw2)
+{
+	int irq = (ocw2 & PIC_OCW2_SL) ? (int)(ocw2 & PIC_OCW2_LEVEL) :
+					 lowest_bit(c->isr);
+
+	if (irq >= 0)
+		c->isr &= (u8)~BIT(irq);
+}
+
+static void write_cmd(struct vpic_chip *c, u8 v)
+{
+	if (v & PIC_ICW1) {
+		/* ICW1 clears the mask and the pending edges */
+		c->imr = c->isr = c->irr = 0;
+		c->icw4 = v & PIC_ICW1_IC4;
+		c->single = v & PIC_ICW1_SNGL;
+		c->aeoi = false;
+		c->read_isr = false;
+		c->init_step = 2;
+	} else if (v & PIC_OCW3) {
+		if (v & PIC_OCW3_RR)
+			c->read_isr = v & PIC_OCW3_RIS;
+	} else if (v & PIC_OCW2_EOI) {
+		eoi(c, v);
+	}
+}
+
+/* The ICW that follows ICW1, or OCW1 (the mask) once initialized. */
+static void write_data(struct vpic_chip *c, u8 v)
+{
+	switch (c->init_step) {
+	case 2:
+		c->base = v & PIC_VECTOR_MASK;
+		c->init_step = c->single ? (c->icw4 ? 4 : 0) : 3;
+		break;
+	case 3:		/* cascade wiring: fixed here */
+		c->init_step = c->icw4 ? 4 : 0;
+		break;
+	case 4:
+		c->aeoi = v & PIC_ICW4_AEOI;
+		c->init_step = 0;
+		break;
+	default:
+		c->imr = v;
+		return;
+	}
+	if (!c->init_step)
+		c->ready = true;
+}
+
+void vpic_io(struct vpic *p, u16 port, bool in, u32 *val)
+{
+	struct vpic_chip *c = &p->chip[port >= VPIC_SLAVE_CMD ? SLAVE : MASTER];
+	bool data = port & 1;
+
+	if (in) {
+		*val = data ? c->imr : c->read_isr ? c->isr : c->irr;
+		return;
+	}
+	if (data)
+		write_data(c, (u8)*val);
+	else
+		write_cmd(c, (u8)*val);
+}
+
+void vpic_raise(struct vpic *p, u32 irq)
+{
+	if (irq < 8)
+		p->chip[MASTER].irr |= (u8)BIT(irq);
+	else if (irq < VPIC_NIRQ)
+		p->chip[SLAVE].irr |= (u8)BIT(irq - 8);
+}
+
+/* The chip's input it would deliver: unmasked, above anything in service. */
+static int chip_pending(const struct vpic_chip *c, u8 extra_irr)
+{
+	int irq = lowest_bit((c->irr | extra_irr) & (u8)~c->imr);
+	int busy = lowest_bit(c->isr);
+
+	if (!c->ready || irq < 0 || (busy >= 0 && busy <= irq))
+		return -1;
+	return irq;
+}
+
+/* The slave's request shows on the master's cascade input. */
+static u8 cascade_irr(const struct vpic *p)
+{
+	return chip_pending(&p->chip[SLAVE], 0) >= 0 ?
+	       (u8)BIT(VPIC_CASCADE_IRQ) : 0;
+}
+
+u8 vpic_pending(const struct vpic *p)
+{
+	const struct vpic_chip *m = &p->chip[MASTER];
+	int irq = chip_pending(m, cascade_irr(p));
+
+	if (irq < 0)
+		return 0;
+	if (irq == VPIC_CASCADE_IRQ && cascade_irr(p))
+		return (u8)(p->chip[SLAVE].base +
+			    chip_pending(&p->chip[SLAVE], 0));
+	return (u8)(m->base + irq);
+}
+
+static void take(struct vpic_chip *c, int irq)
+{
+	c->irr &= (u8)~BIT(irq);
+	if (!c->aeoi)
+		c->isr |= (u8)BIT(irq);
+}
+
+void vpic_accept(struct vpic *p)
+{
+	struct vpic_chip *m = &p->chip[MASTER];
+	int irq = chip_pending(m, cascade_irr(p));
+
+	if (irq < 0)
+		return;
+	if (irq == VPIC_CASCADE_IRQ && cascade_irr(p)) {
+		take(&p->chip[SLAVE], chip_pending(&p->chip[SLAVE], 0));
+		if (!m->aeoi)
+			m->isr |= (u8)BIT(VPIC_CASCADE_IRQ);
+		return;
+	}
+	take(m, irq);
+}
