@@ -12,6 +12,9 @@
  * Command line: "run_s=N" serves N seconds, then reports and exits 0
  * (tests); without it web serves until the machine stops (make run, with
  * timeout=none). "report_s=N": counters on the console every N s (30).
+ * "pages=N": exits 0 too once N pages were served (and PAGES_GRACE_NS
+ * more passed, for the last one to leave): a test whose client is slow to
+ * come (a Linux guest booting) need not guess a run_s.
  */
 #include "guest-tests/lwip/netdemo.h"
 #include "guest-tests/lwip/vfnet.h"
@@ -28,6 +31,7 @@
 #include "lwip/udp.h"
 
 #define DHCP_TIMEOUT_NS 10000000000ull
+#define PAGES_GRACE_NS 2000000000ull
 /* Where make run's hostfwd points (tools/qemu-run.sh WEB_IP). */
 #define FORWARDED_IP "10.0.2.15"
 
@@ -304,6 +308,8 @@ int guest_main(const struct hv_boot_info *bi)
 {
 	u64 run_ns = (u64)rt_cmdline_num("run_s", 0) * NS_PER_S;
 	u64 every = (u64)rt_cmdline_num("report_s", 30) * NS_PER_S;
+	u64 pages = (u64)rt_cmdline_num("pages", 0);
+	bool pages_served = false;
 	u64 next;
 	char ip[16];
 
@@ -335,6 +341,12 @@ int guest_main(const struct hv_boot_info *bi)
 		}
 		if (run_ns && now >= run_ns)
 			break;
+		if (pages && !pages_served && http_requests >= pages) {
+			pages_served = true;
+			run_ns = now + PAGES_GRACE_NS;
+			printf("web: %llu page(s) served, exiting in %llu s\n",
+			       http_requests, PAGES_GRACE_NS / NS_PER_S);
+		}
 	}
 	report();
 	return 0;

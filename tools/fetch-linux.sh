@@ -101,6 +101,7 @@ extract_kernel() {
 # The kernel's built-in initramfs already holds /dev/console.
 write_init() {
 	{ init_preamble; cat; } >"$1" <<'EOF'
+tag=linux-guest
 echo "linux-guest: init running, kernel $(uname -r)"
 if insmod /lib/modules/igbvf.ko; then
 	echo "linux-guest: igbvf loaded"
@@ -119,7 +120,25 @@ if ping -c 3 10.0.2.2; then
 else
 	echo "linux-guest: FAIL ping 10.0.2.2"
 fi
-grep -i igbvf /proc/interrupts
+EOF
+	bench_snippet >>"$1"
+	cat >>"$1" <<'EOF'
+# web=ADDR on the command line: fetch that lwIP guest's status page
+# (VF to VF through the NIC's switch). With nc: busybox-static's wget
+# segfaults in the static glibc's name lookup, even for an address.
+web=$(sed -n 's/.*\bweb=\([0-9.]*\).*/\1/p' /proc/cmdline)
+if [ -n "$web" ]; then
+	page=$(printf 'GET /status HTTP/1.0\r\nHost: %s\r\n\r\n' "$web" |
+		timeout 10 nc "$web" 80 | tr -d '\r')
+	if echo "$page" | grep -q '^HTTP/1\.[01] 200'; then
+		echo "linux-guest: PASS fetched http://$web/status ($(echo "$page" | wc -c) bytes, $(echo "$page" | grep -m1 '^guest:'))"
+	else
+		echo "linux-guest: FAIL fetch http://$web/status"
+	fi
+fi
+# igbvf's three MSI-X vectors are named after the interface.
+grep ' eth0' /proc/interrupts | tr -s ' ' |
+	sed 's/^ *[0-9]*: *\([0-9]*\) .* \([^ ]*\)$/linux-guest: irq \2 \1/'
 echo "linux-guest: powering off"
 poweroff -f
 EOF

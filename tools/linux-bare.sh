@@ -55,9 +55,9 @@ MODULES="$MODDIR/dca/dca.ko.xz $MODDIR/i2c/algos/i2c-algo-bit.ko.xz
 # /init: PF up, one VF, lease on the VF, then the two measurements.
 write_init() {
 	{ init_preamble; cat; } >"$1" <<'EOF'
+tag=linux-bare
 say() { echo "linux-bare: $*"; }
 fail() { say "FAIL $*"; poweroff -f; }
-arg() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
 for m in dca i2c-algo-bit igb; do insmod /lib/modules/$m.ko || fail "insmod $m"; done
 pf=$(ls /sys/bus/pci/drivers/igb | grep -m1 ':')
 [ -n "$pf" ] || fail "igb bound no device"
@@ -73,10 +73,9 @@ say "PF $pf is $pfif, VF $vf is $vfif"
 ip link set lo up
 ip link set "$vfif" up
 udhcpc -i "$vfif" -n -q -t 10 -s /bin/udhcpc-script || fail "no DHCP lease on $vfif"
-ping -c 10 -i 0.2 10.0.2.2 | sed -n 's/^round-trip min\/avg\/max = /linux-bare: ping 10.0.2.2 min\/avg\/max /p'
-mb=$(arg bench_mb); port=$(arg bench_port)
-dd if=/dev/zero bs=64k count=$((mb * 16)) 2>/dev/null | nc 10.0.2.2 "$port" || fail "nc to 10.0.2.2:$port"
-say "sent $mb MiB to 10.0.2.2:$port"
+EOF
+	bench_snippet >>"$1"
+	cat >>"$1" <<'EOF'
 grep " $vfif" /proc/interrupts | tr -s ' ' | sed 's/^ *\([0-9]*\): *\([0-9]*\) .* \([^ ]*\)$/linux-bare: irq \3 \2/'
 say "done"
 poweroff -f
