@@ -5,6 +5,8 @@
 # information only. Nothing here passes or fails on a number.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=tools/linux-initramfs.sh
+source tools/linux-initramfs.sh	# the Linux figures' iperf side
 out=build/bench
 mkdir -p "$out"
 
@@ -84,18 +86,17 @@ net_figures() {
 # pinned kernel once (~107 MB).
 # The guest half: tests/bench/linux.cfg, the same /init measurement.
 linux_guest_run() {
-	local log=$1 iperf_out=$1.iperf port=${BENCH_LINUX_PORT:-15092} cfg=$out/linux-bench.cfg ipid
+	local log=$1 iperf_out=$1.iperf port=${BENCH_LINUX_PORT:-15092} cfg=$out/linux-bench.cfg tput
 	sed "s/BENCH_PORT/$port/" tests/bench/linux.cfg >"$cfg"
-	timeout 300 iperf -s -B 127.0.0.1 -p "$port" -f k >"$iperf_out" 2>&1 &
-	ipid=$!
-	sleep 0.5
+	bench_iperf_start "$port" "$iperf_out" 300
 	tools/qemu-run.sh --config "$cfg" --smp 2 --timeout 280 --raw-status \
 		--log "$log" </dev/null >/dev/null 2>&1
-	sleep 0.5
-	kill "$ipid" 2>/dev/null
-	wait "$ipid" 2>/dev/null
+	bench_iperf_stop
 	strip_log "$log" | sed -n 's/^\[linux\] | linux-guest: \(ping .*\|irq .*\|FAIL .*\)/linux-guest: \1/p'
-	sed -n 's/.* sec *\([0-9.]* [KMG]Bytes\) *\([0-9.]* [KMG]bits\/sec\).*/linux-guest: TCP to host iperf: \1 at \2/p' "$iperf_out" | tail -n1
+	tput=$(bench_iperf_figure "$iperf_out")
+	if [ -n "$tput" ]; then
+		echo "linux-guest: TCP to host iperf: $tput"
+	fi
 }
 
 # "N Kbits/sec" of a figures line, or nothing.

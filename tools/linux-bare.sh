@@ -104,10 +104,8 @@ build_initramfs() {
 build_initramfs
 mkdir -p "$(dirname "$LOG")"
 iperf_out=$LOG.iperf
-timeout $((TIMEOUT + 10)) iperf -s -B 127.0.0.1 -p "$PORT" -f k >"$iperf_out" 2>&1 &
-iperf_pid=$!
-trap 'kill $iperf_pid 2>/dev/null || true' EXIT
-sleep 0.5
+bench_iperf_start "$PORT" "$iperf_out" $((TIMEOUT + 10))
+trap 'kill $bench_iperf_pid 2>/dev/null || true' EXIT
 
 log "booting $KVER on QEMU q35 (TCG) with igb, no hypervisor (log $LOG)"
 status=0
@@ -118,13 +116,11 @@ timeout "$TIMEOUT" qemu-system-x86_64 -M q35 -accel tcg -cpu max -smp 1 -m 512M 
 	-device pcie-root-port,id=rp0,chassis=1 \
 	-netdev user,id=n0 -device igb,netdev=n0,bus=rp0 </dev/null >/dev/null 2>&1 || status=$?
 [ "$status" = 124 ] && die "Linux did not finish in $TIMEOUT s (see $LOG)"
-sleep 0.5
-kill $iperf_pid 2>/dev/null || true
-wait $iperf_pid 2>/dev/null || true
+bench_iperf_stop
 
 tr -d '\r' <"$LOG" | grep -a '^linux-bare: ' || true
 tr -d '\r' <"$LOG" | grep -aq '^linux-bare: done$' ||
 	die "the run did not complete (see $LOG): $(tr -d '\r' <"$LOG" | grep -a 'linux-bare: FAIL' | head -1)"
-tput=$(sed -n 's/.* sec *\([0-9.]* [KMG]Bytes\) *\([0-9.]* [KMG]bits\/sec\).*/\1 at \2/p' "$iperf_out" | tail -n1)
+tput=$(bench_iperf_figure "$iperf_out")
 [ -n "$tput" ] || die "iperf saw no transfer (see $iperf_out)"
 echo "linux-bare: TCP to host iperf: $tput"

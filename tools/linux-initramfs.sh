@@ -1,6 +1,7 @@
-# Sourced by tools/fetch-linux.sh (the Linux guest's initramfs) and
-# tools/linux-bare.sh (the bare-machine benchmark's): the pieces both
-# initramfs images share. Not a program of its own.
+# Sourced by tools/fetch-linux.sh (the Linux guest's initramfs),
+# tools/linux-bare.sh (the bare-machine benchmark's) and tools/bench.sh:
+# the pieces both initramfs images share, and the host side of their
+# benchmark measurement. Not a program of its own.
 
 # init_preamble: the first lines of every /init (busybox applets as
 # symlinks, proc, sysfs, devtmpfs); the kernel's built-in initramfs
@@ -65,4 +66,26 @@ if [ -n "$bench_port" ] && [ -n "$bench_mb" ]; then
 	fi
 fi
 SNIP
+}
+
+# The host side of bench_snippet: an iperf 2 server on 127.0.0.1:PORT
+# (user net's 10.0.2.2) for at most SECONDS, its report in FILE.
+# bench_iperf_start PORT FILE SECONDS sets bench_iperf_pid;
+# bench_iperf_stop ends the server once the guest is done.
+bench_iperf_start() {
+	timeout "$3" iperf -s -B 127.0.0.1 -p "$1" -f k >"$2" 2>&1 &
+	bench_iperf_pid=$!
+	sleep 0.5
+}
+
+bench_iperf_stop() {
+	sleep 0.5
+	kill "$bench_iperf_pid" 2>/dev/null || true
+	wait "$bench_iperf_pid" 2>/dev/null || true
+}
+
+# bench_iperf_figure FILE: "N KBytes at M Kbits/sec" of the last transfer
+# the server reported, or nothing.
+bench_iperf_figure() {
+	sed -n 's/.* sec *\([0-9.]* [KMG]Bytes\) *\([0-9.]* [KMG]bits\/sec\).*/\1 at \2/p' "$1" | tail -n1
 }
