@@ -138,6 +138,27 @@ static int ping_gateway(void)
 
 /* ---- HTTP fetch (raw TCP API) ------------------------------------------ */
 
+/*
+ * A receive callback's common part: appends what p carries to buf (cap
+ * bytes, kept NUL-terminated; what does not fit is dropped) and frees p.
+ * At the peer's close (p NULL) it closes our side and returns false.
+ */
+static bool recv_text(struct tcp_pcb *pcb, struct pbuf *p, char *buf,
+		      u32 *len, u32 cap)
+{
+	if (!p) {
+		tcp_arg(pcb, NULL);
+		tcp_close(pcb);
+		return false;
+	}
+	*len += pbuf_copy_partial(p, buf + *len,
+				  (u16)MIN(p->tot_len, cap - 1 - *len), 0);
+	buf[*len] = 0;
+	tcp_recved(pcb, p->tot_len);
+	pbuf_free(p);
+	return true;
+}
+
 struct fetch {
 	char buf[4096];
 	u32 len;
@@ -150,17 +171,8 @@ static err_t fetch_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p,
 {
 	struct fetch *f = arg;
 
-	if (!p) {
+	if (!recv_text(pcb, p, f->buf, &f->len, sizeof(f->buf)))
 		f->done = true;
-		tcp_arg(pcb, NULL);
-		tcp_close(pcb);
-		return ERR_OK;
-	}
-	f->len += pbuf_copy_partial(p, f->buf + f->len,
-				    (u16)MIN(p->tot_len, sizeof(f->buf) - 1 - f->len), 0);
-	f->buf[f->len] = 0;
-	tcp_recved(pcb, p->tot_len);
-	pbuf_free(p);
 	return ERR_OK;
 }
 
@@ -405,18 +417,9 @@ static err_t xfer_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p,
 {
 	struct xfer *x = arg;
 
-	if (!p) {
-		x->done = true;
-		tcp_arg(pcb, NULL);
-		tcp_close(pcb);
-		return ERR_OK;
-	}
-	x->reply_len += pbuf_copy_partial(p, x->reply + x->reply_len,
-		(u16)MIN(p->tot_len, sizeof(x->reply) - 1 - x->reply_len), 0);
-	x->reply[x->reply_len] = 0;
-	tcp_recved(pcb, p->tot_len);
-	pbuf_free(p);
-	if (strchr(x->reply, '\n'))
+	/* The sink's one-line answer (crc, bytes) ends the transfer too. */
+	if (!recv_text(pcb, p, x->reply, &x->reply_len, sizeof(x->reply)) ||
+	    strchr(x->reply, '\n'))
 		x->done = true;
 	return ERR_OK;
 }
