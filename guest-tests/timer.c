@@ -24,10 +24,8 @@ int guest_main(const struct hv_boot_info *bi)
 	       want);
 	t0 = rt_time_ns();
 	rt_timer_start((u32)hz, tick);
-	sti();
-	while (ticks < want)
-		hlt();
-	cli();
+	for (cli(); ticks < want; cli())
+		sti_hlt();
 	rt_timer_stop();
 	ms = (rt_time_ns() - t0) / 1000000;
 	printf("timer: %llu ticks in %llu ms\n", (u64)ticks, ms);

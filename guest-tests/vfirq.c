@@ -95,8 +95,8 @@ static bool wait_rx(u32 seen, u64 deadline)
 	bool got;
 
 	cli();
-	while (irqs[0] == seen && rt_time_ns() < deadline)
-		__asm__ volatile("sti; hlt; cli" ::: "memory");
+	for (; irqs[0] == seen && rt_time_ns() < deadline; cli())
+		sti_hlt();
 	got = irqs[0] != seen;
 	sti();
 	return got;

@@ -32,12 +32,7 @@ static bool on_xpost(struct rt_frame *f)
 	return true;
 }
 
-/*
- * Halting, the check and the hlt must be one step: "sti; hlt" with
- * interrupts off for the check (the STI shadow holds an interrupt until
- * the hlt has begun), or the last one may land between them and the hlt
- * sleeps to the timeout.
- */
+/* Halting, each check is made with IF clear and left by sti_hlt(). */
 static void wait_for(u64 n, bool halt)
 {
 	if (!halt) {
@@ -48,7 +43,7 @@ static void wait_for(u64 n, bool halt)
 		return;
 	}
 	for (cli(); received < n; cli())
-		__asm__ volatile("sti; hlt" ::: "memory");
+		sti_hlt();
 }
 
 /* Spins with interrupts on for ms (a hlt could sleep to the timeout). */

@@ -119,7 +119,7 @@ static void timer_arm(struct vfnet *n, u64 deadline, u64 now)
 /*
  * hlt until an interrupt or wake, unless work is already there: a frame in
  * the ring or a mailbox interrupt not yet looked at. Checked with IF clear
- * and left by "sti; hlt", so an interrupt in between still ends the hlt;
+ * and left by sti_hlt(), so an interrupt in between still ends the hlt;
  * a frame that came while the queue vector was masked fires it on unmask.
  */
 static void sleep_until(struct vfnet *n, u64 wake)
@@ -133,7 +133,7 @@ static void sleep_until(struct vfnet *n, u64 wake)
 		igbvf_irq_mask(&n->vf, BIT(VFNET_MSIX_QUEUE), false);
 		timer_arm(n, wake, now);
 		n->st.sleeps++;
-		__asm__ volatile("sti; hlt" ::: "memory");
+		sti_hlt();
 	}
 	sti();
 }

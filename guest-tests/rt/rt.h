@@ -54,6 +54,13 @@ void wrmsr(u32 msr, u64 v);
 static inline void sti(void) { __asm__ volatile("sti" ::: "memory"); }
 static inline void cli(void) { __asm__ volatile("cli" ::: "memory"); }
 static inline void hlt(void) { __asm__ volatile("hlt" ::: "memory"); }
+/*
+ * Sleeps until an interrupt, for a caller that checked its wake-up
+ * condition with IF clear: the STI shadow holds a pending interrupt until
+ * the hlt has begun, so one landing after the check still ends the hlt
+ * (a plain sti(); hlt() pair could sleep through it). Returns with IF set.
+ */
+static inline void sti_hlt(void) { __asm__ volatile("sti; hlt" ::: "memory"); }
 static inline void outb(u16 port, u8 v)
 {
 	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
