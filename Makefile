@@ -83,10 +83,14 @@ RUN_TIMEOUT ?= 0
 RUN_SMP ?= 3
 RUN_HTTP_PORT ?= 8080
 RUN_IPERF_PORT ?= 5001
+# ESP_ADD: extra files for the run's ESP, as ESP_PATH=FILE words (your own
+# Linux kernel or initramfs: docs/linux-guest.md).
+ESP_ADD ?=
 run: deps
 	$(MAKE) all
 	tools/qemu-run.sh --esp $(BUILD)/esp --config $(CONFIG) --smp $(RUN_SMP) \
-		--demo $(RUN_HTTP_PORT):$(RUN_IPERF_PORT) --timeout $(RUN_TIMEOUT)
+		--demo $(RUN_HTTP_PORT):$(RUN_IPERF_PORT) --timeout $(RUN_TIMEOUT) \
+		$(foreach f,$(ESP_ADD),--add $(f))
 
 debug: deps
 	$(MAKE) all

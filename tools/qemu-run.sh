@@ -9,13 +9,16 @@
 #   tools/qemu-run.sh [--esp DIR] [--config FILE] [--smp N] [--mem SIZE]
 #                     [--cpu MODEL] [--iommu OPTS] [--timeout SECONDS]
 #                     [--log FILE] [--gdb] [--raw-status] [--no-igb]
-#                     [--nic] [--demo HTTP_PORT:IPERF_PORT] [-- QEMU args]
+#                     [--nic] [--demo HTTP_PORT:IPERF_PORT]
+#                     [--add ESP_PATH=FILE]... [-- QEMU args]
 # --no-igb leaves out the igb behind rp1 (give your own layout after --);
 # --nic adds an e1000e (82574L) on the root bus with its own user network.
 # --demo (make run): forwards 127.0.0.1:HTTP_PORT and 127.0.0.1:IPERF_PORT
 # of this machine, and only of 127.0.0.1, to the web guest's HTTP (80) and
 # iperf (5001) ports on the igb's user network, prints how to reach them,
 # and treats Ctrl-C or the end of --timeout as the normal end of the run.
+# --add puts FILE on this run's ESP as ESP_PATH (e.g. your own kernel:
+# --add linux/my-bzImage=$HOME/linux/arch/x86/boot/bzImage).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,8 +36,28 @@ extra=()
 igb=1
 nic=0
 demo=""
+adds=()
 # QEMU user-net's first DHCP address: the web guest asks first and gets it.
 WEB_IP=10.0.2.15
+
+# add_files ESP SPEC...: each SPEC is ESP_PATH=FILE.
+add_files() {
+	local esp_dir=$1 spec dst src
+	shift
+	for spec in "$@"; do
+		dst=${spec%%=*} src=${spec#*=}
+		case "$spec" in *=*) ;; *) echo "qemu-run: --add wants ESP_PATH=FILE, got '$spec'" >&2; exit 2 ;; esac
+		case "$dst" in /*|*..*|"") echo "qemu-run: --add $spec: ESP_PATH must be relative, without '..'" >&2; exit 2 ;; esac
+		[ -f "$src" ] || { echo "qemu-run: --add $spec: no such file $src" >&2; exit 2; }
+		mkdir -p "$esp_dir/$(dirname "$dst")"
+		cp "$src" "$esp_dir/$dst"
+	done
+}
+
+# config_names CONFIG PATH: some kernel/initrd/image line of CONFIG is PATH.
+config_names() {
+	grep -Eqi "^[[:space:]]*(kernel|initrd|image)[[:space:]]*=[[:space:]]*\"?$2\"?[[:space:]]*(#.*)?$" "$1"
+}
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -51,6 +74,7 @@ while [ $# -gt 0 ]; do
 	--no-igb) igb=0; shift ;;
 	--nic) nic=1; shift ;;
 	--demo) demo=$2; shift 2 ;;
+	--add) adds+=("$2"); shift 2 ;;
 	--) shift; extra=("$@"); break ;;
 	*) echo "qemu-run: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -69,16 +93,17 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/esp"
 cp -r "$esp/." "$work/esp/"
 [ -n "$config" ] && cp "$config" "$work/esp/hv.cfg"
-# A config with a Linux guest (kernel = linux/...) finds the pinned inputs
-# of `make linux-guest` (docs/linux-guest.md) under linux/ on the ESP.
+add_files "$work/esp" "${adds[@]}"
+# The pinned inputs of `make linux-guest` (docs/linux-guest.md), for a
+# config that names them and was not given its own files with --add.
 linux_deps=$root/build/deps/linux
-if [ -n "$config" ] && grep -Eqi '^[[:space:]]*kernel[[:space:]]*=' "$config"; then
-	for f in vmlinuz initramfs.cpio.gz; do
-		[ -f "$linux_deps/$f" ] || { echo "qemu-run: $config has a Linux guest but $linux_deps/$f is missing (run make linux-guest)" >&2; exit 2; }
-	done
+for f in vmlinuz initramfs.cpio.gz; do
+	[ -n "$config" ] && config_names "$config" "linux/$f" || continue
+	[ -f "$work/esp/linux/$f" ] && continue
+	[ -f "$linux_deps/$f" ] || { echo "qemu-run: $config names linux/$f but $linux_deps/$f is missing (run make linux-guest, or give your own with --add linux/$f=FILE)" >&2; exit 2; }
 	mkdir -p "$work/esp/linux"
-	cp "$linux_deps/vmlinuz" "$linux_deps/initramfs.cpio.gz" "$work/esp/linux/"
-fi
+	cp "$linux_deps/$f" "$work/esp/linux/"
+done
 cp "$vars" "$work/vars.fd"
 
 serial=(-serial stdio)
