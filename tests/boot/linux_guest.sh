@@ -19,7 +19,9 @@ source "$(dirname "$0")/lib.bash"
 
 need_linux_guest
 
+t0=$(date -u +%s)
 boot smp3 "$ROOT/tests/configs/linux_test.cfg" --smp 3
+t1=$(date -u +%s)
 expect_exit $EXIT_FAIL "the four guests that cannot start fail the run"
 
 # The loader and the platform.
@@ -31,6 +33,19 @@ expect_line '^\[linux\] \| .*APIC: Switched APIC routing to: physical x2apic$' "
 expect_line '^\[linux\] \| .*Run /init as init process$' "it reaches /init"
 expect_line '^\[linux\] \| linux-guest: init running, kernel 6\.12\.' "/init's own output, through the 8250 driver's THRE interrupt (IRQ 4 via the virtual 8259)"
 expect_no_line '^\[linux\] \| .*(Kernel panic|Oops)' "no oops or panic on the way"
+
+# The RTC (vmm/vrtc.c) on the hypervisor's wall clock (UEFI GetTime at
+# boot, then the TSC): Linux reads it at once and sets its clock from it.
+expect_line '^\[timer\] wall clock 20[0-9]{2}-[01][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-5][0-9] UTC from UEFI GetTime' "the wall clock from the firmware"
+expect_no_line 'Unable to read current time from RTC' "no RTC retries"
+expect_line '^\[linux\] \| .*rtc_cmos rtc_cmos: setting system clock to 20[0-9-]+T[0-9:]+ UTC \([0-9]+\)$' "Linux's rtc-cmos driver reads it"
+# QEMU's own RTC starts at this machine's time (UTC), so the date /init
+# prints lies within the boot's start and end.
+guest_date=$(clean_log | sed -n 's/^\[linux\] | linux-guest: date \([0-9T:-]*\)Z .*/\1/p' | head -n 1)
+guest_s=$(date -u -d "${guest_date/T/ }" +%s 2>/dev/null || echo 0)
+if [ "$guest_s" -lt "$t0" ] || [ "$guest_s" -gt "$t1" ]; then
+	fail "/init's date '$guest_date' ($guest_s) is outside the boot's [$t0, $t1]"
+fi
 
 # The VF, driven by igbvf.
 expect_line '^\[igb\] VF1: RESET -> ACK'
