@@ -23,6 +23,8 @@ struct rt_frame {
 #define RT_TIMER_VECTOR 32
 
 int guest_main(const struct hv_boot_info *bi);
+/* The entry's C half (rt/start.S; rt/bzentry.c for a bzImage guest). */
+void __noreturn rt_start(const struct hv_boot_info *bi);
 
 s64 hypercall(u64 nr, u64 a0, u64 a1, u64 a2);
 /* Hypercalls made so far: the VM exits this guest caused on purpose. */
