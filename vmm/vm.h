@@ -53,7 +53,8 @@ enum vm_noise {
 	VM_NOISE_MSR,
 	VM_NOISE_PORT,			/* unowned ports of a Linux guest */
 	VM_NOISE_RTC,			/* times its RTC refused */
-	VM_NOISE_INSN,			/* + enum vinsn: one count per class */
+	VM_NOISE_IPI,			/* + enum vlapic_ipi: refused IPIs */
+	VM_NOISE_INSN = VM_NOISE_IPI + VLAPIC_IPI_COUNT, /* + enum vinsn */
 	VM_NOISE_COUNT = VM_NOISE_INSN + VINSN_COUNT
 };
 

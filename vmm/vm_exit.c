@@ -341,8 +341,37 @@ static u64 tsc_deadline_ns(u64 tsc)
 	return now + d / hz * 1000000000ull + d % hz * 1000000000ull / hz;
 }
 
+/*
+ * An IPI the vlapic will not deliver (vlapic_ipi_check): logged, the
+ * first VM_NOISE_LOGGED of each kind, then counted. Nothing is sent
+ * anywhere either way: no IPI, NMI or INIT ever reaches a physical CPU.
+ */
+static void ipi_refused(struct vm *vm, u32 msr, u64 val)
+{
+	static const char *const modes[8] = {
+		"fixed", "lowest-priority", "SMI", "reserved mode 3", "NMI",
+		"INIT", "SIPI", "ExtINT" };
+	static const char *const why[VLAPIC_IPI_COUNT] = {
+		[VLAPIC_IPI_NOBODY] = "no vCPU at that destination: dropped",
+		[VLAPIC_IPI_BAD_MODE] = "only fixed IPIs are delivered: refused",
+		[VLAPIC_IPI_BAD_VECTOR] = "vector below 16 is illegal: dropped",
+	};
+	enum vlapic_ipi v = vlapic_ipi_check(msr, val);
+
+	if (v == VLAPIC_IPI_SELF ||
+	    !vm_log_noise(vm, VM_NOISE_IPI + v, "refused IPIs of this kind"))
+		return;
+	pr_info("%s: %s %#llx (%s, vector %llu) at RIP %#llx: %s\n", vm->name,
+		msr == X2APIC_MSR_ICR ? "ICR" : "SELF_IPI", val,
+		msr == X2APIC_MSR_ICR ? modes[(val & X2APIC_ICR_DM_MASK) >>
+					      X2APIC_ICR_DM_SHIFT] : "fixed",
+		val & X2APIC_ICR_VECTOR, vm->vcpu.rip, why[v]);
+}
+
 static bool msr_write(struct vm *vm, u32 msr, u64 val)
 {
+	if (msr == X2APIC_MSR_ICR || msr == X2APIC_MSR_SELF_IPI)
+		ipi_refused(vm, msr, val);
 	if (msr == MSR_EFER)
 		return efer_write(vm, val);
 	if (msr == MSR_TSC_DEADLINE) {
