@@ -53,10 +53,14 @@ enum vm_noise {
 	VM_NOISE_MSR,
 	VM_NOISE_PORT,			/* unowned ports of a Linux guest */
 	VM_NOISE_RTC,			/* times its RTC refused */
-	VM_NOISE_IPI,			/* + enum vlapic_ipi: refused IPIs */
-	VM_NOISE_INSN = VM_NOISE_IPI + VLAPIC_IPI_COUNT, /* + enum vinsn */
+	/* refused IPIs: + the delivery mode (0: a fixed one to nobody),
+	 * + VM_NOISE_IPI_KINDS - 1: an illegal vector */
+	VM_NOISE_IPI,
+	VM_NOISE_INSN = VM_NOISE_IPI + 9, /* + enum vinsn: one per class */
 	VM_NOISE_COUNT = VM_NOISE_INSN + VINSN_COUNT
 };
+
+#define VM_NOISE_IPI_KINDS (VM_NOISE_INSN - VM_NOISE_IPI)
 
 struct vm_stats {
 	u64 noise[VM_NOISE_COUNT];

@@ -342,9 +342,10 @@ static u64 tsc_deadline_ns(u64 tsc)
 }
 
 /*
- * An IPI the vlapic will not deliver (vlapic_ipi_check): logged, the
- * first VM_NOISE_LOGGED of each kind, then counted. Nothing is sent
- * anywhere either way: no IPI, NMI or INIT ever reaches a physical CPU.
+ * An IPI the vlapic will not deliver (vlapic_ipi_check): the first of
+ * each kind is logged (each delivery mode, a fixed one to nobody, an
+ * illegal vector), the rest counted. Nothing is sent anywhere either
+ * way: no IPI, NMI or INIT ever reaches a physical CPU.
  */
 static void ipi_refused(struct vm *vm, u32 msr, u64 val)
 {
@@ -357,15 +358,15 @@ static void ipi_refused(struct vm *vm, u32 msr, u64 val)
 		[VLAPIC_IPI_BAD_VECTOR] = "vector below 16 is illegal: dropped",
 	};
 	enum vlapic_ipi v = vlapic_ipi_check(msr, val);
+	u32 mode = msr == X2APIC_MSR_ICR ?
+		   (val & X2APIC_ICR_DM_MASK) >> X2APIC_ICR_DM_SHIFT : 0;
+	u32 kind = v == VLAPIC_IPI_BAD_VECTOR ? VM_NOISE_IPI_KINDS - 1 : mode;
 
-	if (v == VLAPIC_IPI_SELF ||
-	    !vm_log_noise(vm, VM_NOISE_IPI + v, "refused IPIs of this kind"))
+	if (v == VLAPIC_IPI_SELF || ++vm->stats.noise[VM_NOISE_IPI + kind] > 1)
 		return;
-	pr_info("%s: %s %#llx (%s, vector %llu) at RIP %#llx: %s\n", vm->name,
-		msr == X2APIC_MSR_ICR ? "ICR" : "SELF_IPI", val,
-		msr == X2APIC_MSR_ICR ? modes[(val & X2APIC_ICR_DM_MASK) >>
-					      X2APIC_ICR_DM_SHIFT] : "fixed",
-		val & X2APIC_ICR_VECTOR, vm->vcpu.rip, why[v]);
+	pr_info("%s: %s %#llx (%s, vector %llu) at RIP %#llx: %s (further ones of the kind counted in the table)\n",
+		vm->name, msr == X2APIC_MSR_ICR ? "ICR" : "SELF_IPI", val,
+		modes[mode], val & X2APIC_ICR_VECTOR, vm->vcpu.rip, why[v]);
 }
 
 static bool msr_write(struct vm *vm, u32 msr, u64 val)

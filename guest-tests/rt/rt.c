@@ -135,6 +135,32 @@ void uart_puts(const char *s)
 	}
 }
 
+/* ---- ports ------------------------------------------------------------- */
+
+/* IN/OUT of 1, 2 or 4 bytes (SDM Vol. 2A, IN and OUT). */
+u32 pio_in(u16 port, u8 size)
+{
+	u32 v = 0;
+
+	if (size == 1)
+		__asm__ volatile("inb %w1, %b0" : "+a"(v) : "Nd"(port));
+	else if (size == 2)
+		__asm__ volatile("inw %w1, %w0" : "+a"(v) : "Nd"(port));
+	else
+		__asm__ volatile("inl %w1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+void pio_out(u16 port, u8 size, u32 v)
+{
+	if (size == 1)
+		__asm__ volatile("outb %b0, %w1" : : "a"(v), "Nd"(port));
+	else if (size == 2)
+		__asm__ volatile("outw %w0, %w1" : : "a"(v), "Nd"(port));
+	else
+		__asm__ volatile("outl %0, %w1" : : "a"(v), "Nd"(port));
+}
+
 /* ---- MSRs -------------------------------------------------------------- */
 
 u64 rdmsr(u32 msr)

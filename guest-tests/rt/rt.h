@@ -68,6 +68,10 @@ static inline u8 inb(u16 port)
 	return v;
 }
 
+/* IN/OUT of size 1, 2 or 4 bytes; a smaller IN is zero-extended. */
+u32 pio_in(u16 port, u8 size);
+void pio_out(u16 port, u8 size, u32 v);
+
 /* "key=N" from the command line, or def. */
 s64 rt_cmdline_num(const char *key, s64 def);
 

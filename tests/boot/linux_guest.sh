@@ -10,8 +10,11 @@
 # MAC. /init gets a DHCP lease from QEMU's user net, pings 10.0.2.2,
 # fetches the lwIP web guest's page over VF-to-VF, shows igbvf's MSI-X
 # counts from /proc/interrupts and powers off, which the VMM takes as its
-# exit. web exits 0 once it has served that page. Four more Linux guests
-# cannot start, each with its reason in one line.
+# exit. web exits 0 once it has served that page. Beside them pcattack,
+# our own guest packed as a bzImage, gets the same Linux platform and
+# attacks it (docs/hostile-guests.md): each refusal is logged once, no
+# NMI reaches a host CPU, the neighbours finish as usual. Four more
+# Linux guests cannot start, each with its reason in one line.
 # Linux under nested TCG takes ~30 s of guest time; give it room on a
 # loaded machine (guest limits 120 s in the config).
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-170}
@@ -20,7 +23,7 @@ source "$(dirname "$0")/lib.bash"
 need_linux_guest
 
 t0=$(date -u +%s)
-boot smp3 "$ROOT/tests/configs/linux_test.cfg" --smp 3
+boot smp4 "$ROOT/tests/configs/linux_test.cfg" --smp 4
 t1=$(date -u +%s)
 expect_exit $EXIT_FAIL "the four guests that cannot start fail the run"
 
@@ -68,8 +71,36 @@ expect_line '^\[vmm\] linux exited with status 0$'
 expect_line '^\[test\] PASS linux: exit status 0, expected 0'
 expect_line '^\[web\] \| web: 1 page\(s\) served, exiting in 2 s$'
 expect_line '^\[vmm\] web exited with status 0$'
-expect_line '^\[vmm\] 2 of 6 guest\(s\) started, all stopped; verdict FAIL'
+expect_line '^\[vmm\] 3 of 7 guest\(s\) started, all stopped; verdict FAIL'
 expect_no_line '^\[(hv|vmm|test)\].*PANIC'
+
+# The attacker on the Linux platform (guest-tests/pcattack.c).
+a='^\[pcattack\] \| pcattack:'
+v='^\[vmm\] pcattack:'
+expect_line "$v Linux boot protocol 2\.15, kernel [0-9]+ KiB at 0x100000" "our bzImage is taken as Linux"
+expect_line "$a icr: 80 IPIs the vCPU may not have: 0 arrived, 0 NMIs, 0 on vectors 0-15\$"
+expect_line "$a icr: fixed to itself, 5 encodings: 5 arrived; 20000 self IPIs with interrupts off: 1 arrived\$"
+for m in lowest-priority SMI NMI INIT SIPI ExtINT; do
+	expect_count "$v ICR 0x[0-9a-f]+ \($m, vector [0-9]+\) at RIP 0x[0-9a-f]+: only fixed IPIs are delivered: refused " 1
+done
+expect_count "$v ICR 0x[0-9a-f]+ \(fixed, vector 33\) .*: no vCPU at that destination: dropped " 1
+expect_count "$v (ICR|SELF_IPI) 0x[0-9a-f]+ \(fixed, vector [0-9]\) .*: vector below 16 is illegal: dropped " 1
+expect_line '^\[vmm\] host CPUs took 0 NMI\(s\) in all$' "no IPI of the attacker left its vCPU"
+expect_line "$a pic: half-initialized: 0 interrupts; base 0x00: IRQ 4 arrived 1 time\(s\) on vector 4\$"
+expect_line "$a pic: poll word 0x84, ISR 0x10, after a specific EOI for IR3 0x10, IRR 0; 1 interrupts in all\$"
+expect_line "$a rtc: D via index 0x8d 0x80, CMOS 0x7f 0x5a, A after 0xff 0x7f, C 0x[0-9a-f]+, year after setting 2030 0x30\$"
+expect_line "$a rtc: after 2000 random writes D 0x80, UIP clears: yes\$"
+expect_line "$v RTC time written is no date from 1970 to 9999: its clock keeps its time\$" "garbage written with SET held is refused"
+expect_line "$v RTC set by the guest: its clock is now \+9[0-9]{7} s from the host's" "2030 is its own view"
+expect_line "$v RTC interrupts enabled \(register B 0x[0-9a-f]+\): their flags show in register C, IRQ 8 is never raised\$"
+rtc_lines=$(clean_log | grep -Ec "$v (RTC|further RTC|further refused RTC)")
+[ "$rtc_lines" -le 18 ] || fail "$rtc_lines RTC lines for pcattack: the log is flooded"
+expect_count "$v (in from|out to) port 0x?[0-9a-f]+ .*no device there" 1
+expect_line "$a ports: 0 reads not all ones; rep insb: 64 bytes of 0xff; rep outsw: RSI \+64\$"
+expect_line "$a ports: rep insl from 0x71: 0xffffff80 0xffffff80; std rep insb stopped at buf\+55, buf\[56\.\.63\] = 0xff\$"
+expect_line "$a PASS after 4 of 4 parts; still running, 0 NMIs, 0 stray vectors\$"
+expect_line '^\[vmm\] pcattack exited with status 0$'
+expect_line '^\[vmm\] pcattack +exited +yes +[0-9]+ +[1-9][0-9]* +intact$' "its refusals counted in the table"
 
 # Each reason a Linux guest cannot start is one line; the others run.
 expect_line '^\[boot\] guest nokernel: cannot load kernel linux/does-not-exist: not found'
