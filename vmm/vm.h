@@ -48,6 +48,9 @@ enum vm_state {
 
 #define VM_LINE_MAX 160
 
+/* The x2APIC's 8 delivery modes, and illegal vectors (vm_exit.c). */
+#define VM_NOISE_IPI_KINDS 9
+
 /* Kinds of refused guest operations whose log lines are rate-limited. */
 enum vm_noise {
 	VM_NOISE_MSR,
@@ -56,11 +59,9 @@ enum vm_noise {
 	/* refused IPIs: + the delivery mode (0: a fixed one to nobody),
 	 * + VM_NOISE_IPI_KINDS - 1: an illegal vector */
 	VM_NOISE_IPI,
-	VM_NOISE_INSN = VM_NOISE_IPI + 9, /* + enum vinsn: one per class */
+	VM_NOISE_INSN = VM_NOISE_IPI + VM_NOISE_IPI_KINDS, /* + enum vinsn */
 	VM_NOISE_COUNT = VM_NOISE_INSN + VINSN_COUNT
 };
-
-#define VM_NOISE_IPI_KINDS (VM_NOISE_INSN - VM_NOISE_IPI)
 
 struct vm_stats {
 	u64 noise[VM_NOISE_COUNT];
