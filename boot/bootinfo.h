@@ -55,6 +55,21 @@ enum hv_image_status {
 
 #define HV_BOOTINFO_MAGIC 0x4f464e49544f4f42ull /* "BOOTINFO" */
 
+/*
+ * The firmware's clock as UEFI GetTime gave it (UEFI 2.10 §8.3.1,
+ * EFI_TIME) and the TSC right after: the hypervisor's wall clock
+ * (kernel/wallclock.c). valid = 0: GetTime failed.
+ */
+struct hv_boot_time {
+	u16 year;		/* 1900..9999 */
+	u8 month, day, hour, minute, second;
+	u8 valid;
+	s16 timezone;		/* minutes from UTC; 2047: unspecified */
+	u16 reserved;
+	u32 nanosecond;
+	u64 tsc;
+};
+
 struct hv_bootinfo {
 	u64 magic;
 	u64 rsdp_pa;		/* ACPI 2.0 RSDP, else 1.0; 0 if none */
@@ -75,6 +90,11 @@ struct hv_bootinfo {
 	 * used only when there is no MADT. */
 	u32 fw_ncpus;
 	u32 fw_apic_ids[HV_BOOT_MAX_CPUS];
+	/*
+	 * Added at the end. There is no layout version: the stub and the
+	 * kernel are one image (build/hv.efi), built from this header.
+	 */
+	struct hv_boot_time time;
 };
 
 /* The kernel's entry point; the boot stub calls it after ExitBootServices. */

@@ -11,6 +11,7 @@
  */
 #include "boot/bootinfo.h"
 #include "boot/efi.h"
+#include "kernel/cpu.h"
 #include "kernel/memmap.h"
 #include "kernel/serial.h"
 #include "kernel/trampoline.h"
@@ -143,6 +144,25 @@ static u64 find_rsdp(void)
 	return rsdp;
 }
 
+/* The firmware's clock, once: the guests' RTCs count from it. */
+static void read_time(struct hv_bootinfo *bi)
+{
+	struct hv_boot_time *t = &bi->time;
+	EFI_STATUS s;
+	EFI_TIME now;
+
+	s = efi_st->RuntimeServices->GetTime(&now, NULL);
+	t->tsc = rdtsc();
+	if (EFI_ERROR(s)) {
+		efi_printf("GetTime failed: %s; the guests' RTCs start at 1970\n",
+			   efi_strerror(s));
+		return;
+	}
+	*t = (struct hv_boot_time){ now.Year, now.Month, now.Day, now.Hour,
+				    now.Minute, now.Second, 1, now.TimeZone, 0,
+				    now.Nanosecond, t->tsc };
+}
+
 static u64 alloc_trampoline(void)
 {
 	EFI_PHYSICAL_ADDRESS pa = TRAMPOLINE_MAX;
@@ -225,6 +245,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	load_config(image, bi);
 	load_images(image, bi);
 	bi->rsdp_pa = find_rsdp();
+	read_time(bi);
 	efi_collect_cpus(bi);
 	bi->trampoline_pa = alloc_trampoline();
 

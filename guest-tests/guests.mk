@@ -83,5 +83,23 @@ $(BUILD)/esp/guests/%.elf: $(BUILD)/guest/guest-tests/%.o $(GUEST_RT_OBJS) \
 
 GUEST_TARGETS += $(patsubst %,$(BUILD)/esp/guests/%.elf,$(GUESTS))
 
+# Guests packed as Linux bzImages (guest-tests/rt/bzhdr.S, linked at
+# 1 MiB by guest-tests/bzimage.ld): a config gives them with kernel =,
+# so the VMM starts them as it starts Linux, on the Linux platform.
+# build/esp/guests/NAME.bzimage.
+BZ_GUESTS := pcattack
+BZ_RT_OBJS := $(BUILD)/guest/guest-tests/rt/bzhdr.o \
+	$(BUILD)/guest/guest-tests/rt/bzentry.o $(GUEST_RT_OBJS)
+
+$(BUILD)/guest/%.bz.elf: $(BUILD)/guest/guest-tests/%.o $(BZ_RT_OBJS) guest-tests/bzimage.ld
+	$(LD) -nostdlib -static -no-pie -T guest-tests/bzimage.ld -z noexecstack \
+		--no-dynamic-linker $(BZ_RT_OBJS) $< -o $@
+
+$(BUILD)/esp/guests/%.bzimage: $(BUILD)/guest/%.bz.elf
+	@mkdir -p $(dir $@)
+	objcopy -O binary $< $@
+
+GUEST_TARGETS += $(patsubst %,$(BUILD)/esp/guests/%.bzimage,$(BZ_GUESTS))
+
 -include $(wildcard $(BUILD)/guest/guest-tests/*.d $(BUILD)/guest/guest-tests/rt/*.d $(BUILD)/guest/lib/*.d)
 -include $(wildcard $(BUILD)/guest/guest-tests/lwip/*.d $(LWIP_OBJS:.o=.d))

@@ -61,6 +61,7 @@
 #define CPUID81_EDX_PAGE1G BIT(26)
 
 #define RFLAGS_IF BIT(9)
+#define RFLAGS_DF BIT(10)	/* string instructions count down */
 
 struct cpuid_regs {
 	u32 eax, ebx, ecx, edx;

@@ -24,6 +24,7 @@
 #include "kernel/shutdown.h"
 #include "kernel/smp.h"
 #include "kernel/timer.h"
+#include "kernel/wallclock.h"
 #include "kernel/trap.h"
 
 #define HV_VERSION "0.1"
@@ -135,6 +136,7 @@ static void __noreturn kernel_main_stack(void)
 
 	ioapic_init();
 	setup_timer();
+	wallclock_init(&bi->time);
 	failed = smp_boot_aps(platform.cpus, platform.ncpus, bi->trampoline_pa,
 			      &bi->cfg);
 	pr_info("%u CPU(s) online, %u failed; %llu MiB free\n", cpu_count,

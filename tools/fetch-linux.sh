@@ -103,6 +103,7 @@ write_init() {
 	{ init_preamble; cat; } >"$1" <<'EOF'
 tag=linux-guest
 echo "linux-guest: init running, kernel $(uname -r)"
+echo "linux-guest: date $(date -u +%Y-%m-%dT%H:%M:%SZ) (from the RTC at boot)"
 if insmod /lib/modules/igbvf.ko; then
 	echo "linux-guest: igbvf loaded"
 else

@@ -32,6 +32,7 @@ declare -A srcs=(
 	[x86_decode]="vmm/x86_decode.c"
 	[igb_mbx]="drivers/igb_mbx.c tests/unit/log_stub.c"
 	[bzimage]="vmm/linux_boot.c lib/format.c lib/string.c"
+	[platform]="vmm/vrtc.c vmm/vpic.c lib/civil_time.c"
 )
 
 # libFuzzer options of a target. igb_mbx: 512 bytes hold some 50

@@ -94,21 +94,45 @@ static bool read_other(const struct vlapic *l, u32 msr, u64 *val)
 	return false;
 }
 
-static void self_ipi(struct vlapic *l, u8 vec)
+/* Does the ICR's destination include this vCPU, x2APIC ID 0, LDR 1?
+ * (§11.6.1 shorthands; §11.12.9 physical, §11.12.10 logical in x2APIC) */
+static bool icr_includes_self(u64 icr)
 {
-	if (vec >= 16)	/* vectors 0-15 are illegal (§11.5.2) */
-		l->irr[vec >> 6] |= BIT(vec & 63);
+	u32 dest = (u32)(icr >> X2APIC_ICR_DEST_SHIFT);
+
+	switch (icr & X2APIC_ICR_SHORTHAND) {
+	case X2APIC_ICR_SELF:
+	case X2APIC_ICR_ALL:
+		return true;
+	case X2APIC_ICR_OTHERS:
+		return false;
+	}
+	if (dest == X2APIC_BROADCAST)
+		return true;
+	if (icr & X2APIC_ICR_LOGICAL)	/* cluster 31:16, member bits 15:0 */
+		return (dest >> 16) == 0 && (dest & VLAPIC_LDR);
+	return dest == 0;
 }
 
-/* An IPI the single vCPU can receive: fixed, to itself. Others dropped. */
-static void icr_write(struct vlapic *l, u64 icr)
+enum vlapic_ipi vlapic_ipi_check(u32 msr, u64 val)
 {
-	bool to_self = (icr & X2APIC_ICR_SHORTHAND) == X2APIC_ICR_SELF ||
-		       (!(icr & X2APIC_ICR_SHORTHAND) &&
-			!(icr >> X2APIC_ICR_DEST_SHIFT));
+	u8 vec = val & X2APIC_ICR_VECTOR;
 
-	if (!(icr & X2APIC_ICR_DM_MASK) && to_self)
-		self_ipi(l, icr & X2APIC_ICR_VECTOR);
+	if (msr == X2APIC_MSR_ICR) {
+		if (val & X2APIC_ICR_DM_MASK)
+			return VLAPIC_IPI_BAD_MODE;
+		if (!icr_includes_self(val))
+			return VLAPIC_IPI_NOBODY;
+	}
+	return vec < 16 ? VLAPIC_IPI_BAD_VECTOR : VLAPIC_IPI_SELF;
+}
+
+static void send_ipi(struct vlapic *l, u32 msr, u64 val)
+{
+	u8 vec = val & X2APIC_ICR_VECTOR;
+
+	if (vlapic_ipi_check(msr, val) == VLAPIC_IPI_SELF)
+		l->irr[vec >> 6] |= BIT(vec & 63);
 }
 
 static bool write_other(struct vlapic *l, u32 msr, u64 val)
@@ -123,10 +147,8 @@ static bool write_other(struct vlapic *l, u32 msr, u64 val)
 	case X2APIC_MSR_ESR:
 		return !val;	/* writes other than 0 #GP (§11.12.1.2) */
 	case X2APIC_MSR_ICR:
-		icr_write(l, val);
-		return true;
 	case X2APIC_MSR_SELF_IPI:
-		self_ipi(l, val & X2APIC_ICR_VECTOR);
+		send_ipi(l, msr, val);
 		return true;
 	}
 	return false;

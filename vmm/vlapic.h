@@ -28,10 +28,16 @@
 #define X2APIC_IR_REGS 8		/* ISR, TMR, IRR: 8 MSRs of 32 bits */
 /* ICR (§11.6.1, Figure 11-12 as x2APIC's 64-bit MSR) */
 #define X2APIC_ICR_VECTOR 0xffu
+#define X2APIC_ICR_DM_SHIFT 8
 #define X2APIC_ICR_DM_MASK (7u << 8)	/* delivery mode; 0 = fixed */
+#define X2APIC_ICR_LOGICAL BIT(11)	/* destination mode */
 #define X2APIC_ICR_SHORTHAND (3u << 18)
 #define X2APIC_ICR_SELF (1u << 18)
+#define X2APIC_ICR_ALL (2u << 18)	/* all including self */
+#define X2APIC_ICR_OTHERS (3u << 18)	/* all excluding self */
 #define X2APIC_ICR_DEST_SHIFT 32
+#define X2APIC_BROADCAST 0xffffffffu	/* x2APIC destination: every APIC */
+#define VLAPIC_LDR 1u			/* cluster 0, bit 0 (§11.12.10.2) */
 #define VLAPIC_LVT_MASKED BIT(16)	/* the reset value of every LVT */
 #define VLAPIC_LVT_TSC_DEADLINE BIT(18)	/* timer mode 10b (§11.5.4.1) */
 /* The LVTs other than the timer, kept only to be read back. */
@@ -54,6 +60,22 @@ struct vlapic {
 
 /* The shortest timer period a guest gets: 10 kHz at most. */
 #define VLAPIC_MIN_PERIOD_NS 100000ull
+
+/*
+ * An IPI the guest asks for (an ICR or SELF_IPI write): the one vCPU gets
+ * fixed IPIs whose destination includes it. Nothing ever leaves the
+ * vCPU: no other CPU is the guest's, and NMI, SMI, INIT, SIPI,
+ * lowest-priority and ExtINT IPIs are refused even to itself.
+ */
+enum vlapic_ipi {
+	VLAPIC_IPI_SELF = 0,	/* delivered */
+	VLAPIC_IPI_NOBODY,	/* to another APIC ID / all-but-self: none there */
+	VLAPIC_IPI_BAD_MODE,	/* not fixed delivery: refused */
+	VLAPIC_IPI_BAD_VECTOR,	/* vectors 0-15 are illegal (§11.5.2) */
+	VLAPIC_IPI_COUNT
+};
+/* What an ICR (X2APIC_MSR_ICR) or SELF_IPI write of val does. */
+enum vlapic_ipi vlapic_ipi_check(u32 msr, u64 val);
 
 /* Divide configuration register value -> divisor (Figure 11-10). */
 u32 vlapic_divisor(u32 divide_cfg);

@@ -26,6 +26,7 @@
 #include "vmm/vcpu.h"
 #include "vmm/vlapic.h"
 #include "vmm/vpic.h"
+#include "vmm/vrtc.h"
 #include "vmm/vuart.h"
 
 struct iommu_domain;
@@ -47,11 +48,18 @@ enum vm_state {
 
 #define VM_LINE_MAX 160
 
+/* The x2APIC's 8 delivery modes, and illegal vectors (vm_exit.c). */
+#define VM_NOISE_IPI_KINDS 9
+
 /* Kinds of refused guest operations whose log lines are rate-limited. */
 enum vm_noise {
 	VM_NOISE_MSR,
 	VM_NOISE_PORT,			/* unowned ports of a Linux guest */
-	VM_NOISE_INSN,			/* + enum vinsn: one count per class */
+	VM_NOISE_RTC,			/* times its RTC refused */
+	/* refused IPIs: + the delivery mode (0: a fixed one to nobody),
+	 * + VM_NOISE_IPI_KINDS - 1: an illegal vector */
+	VM_NOISE_IPI,
+	VM_NOISE_INSN = VM_NOISE_IPI + VM_NOISE_IPI_KINDS, /* + enum vinsn */
 	VM_NOISE_COUNT = VM_NOISE_INSN + VINSN_COUNT
 };
 
@@ -62,6 +70,7 @@ struct vm_stats {
 	u64 timer_irqs;
 	u64 irqs_taken;
 	u64 dev_irqs;			/* device (MSI-X) vectors posted */
+	u64 rtc_notes;			/* RTC settings logged (vm_exit.c) */
 };
 
 /*
@@ -106,6 +115,7 @@ struct vm {
 	struct vlapic lapic;
 	struct vpic pic;		/* Linux guests: ISA IRQs (the 16550's) */
 	bool irq_from_pic;		/* the vector offered is the PIC's */
+	struct vrtc rtc;		/* Linux guests: CMOS clock and RAM */
 	volatile u32 state;		/* enum vm_state */
 	volatile bool stop_request;
 	char async_reason[128];		/* why another CPU asked it to stop */
@@ -187,6 +197,9 @@ int vm_skip_insn(struct vm *vm, u8 kind, const struct vcpu_exit *e);
 /* Decodes the instruction at the guest's RIP (MMIO emulation); 0 or -1. */
 struct x86_insn;
 int vm_decode_insn(struct vm *vm, struct x86_insn *in);
+/* len bytes at the guest's virtual address gva, through its page tables;
+ * 0, or -1 if some page is not mapped to its RAM. */
+int vm_gva_copy(struct vm *vm, u64 gva, void *buf, u32 len, bool write);
 
 /* vm_console.c */
 void vm_putc(struct vm *vm, char c);

@@ -11,6 +11,7 @@
 #include "kernel/log.h"
 #include "kernel/timer.h"
 #include "kernel/trap.h"
+#include "kernel/wallclock.h"
 #include "lib/hv_abi.h"
 #include "lib/string.h"
 #include "vmm/vm.h"
@@ -133,34 +134,159 @@ static void unowned_port(struct vm *vm, const struct vcpu_exit *e, u32 *val)
 		*val = 0xffffffffu;
 }
 
+/*
+ * What the guest did to its RTC, in the log: a refused time counts as a
+ * refusal (the table's column); setting its clock and enabling RTC
+ * interrupts are its right, logged the first VM_NOISE_LOGGED times.
+ */
+static void rtc_event(struct vm *vm, enum vrtc_event ev)
+{
+	if (ev == VRTC_EV_TIME_REFUSED) {
+		if (vm_log_noise(vm, VM_NOISE_RTC, "refused RTC times"))
+			pr_info("%s: RTC time written is no date from 1970 to 9999: its clock keeps its time\n",
+				vm->name);
+		return;
+	}
+	if (++vm->stats.rtc_notes > VM_NOISE_LOGGED)
+		return;
+	if (ev == VRTC_EV_TIME_SET)
+		pr_info("%s: RTC set by the guest: its clock is now %+lld s from the host's (its own view; no RTC of the machine is written)\n",
+			vm->name, vm->rtc.offset_s);
+	else
+		pr_info("%s: RTC interrupts enabled (register B %#x): their flags show in register C, IRQ 8 is never raised\n",
+			vm->name, vm->rtc.ram[RTC_REG_B]);
+	if (vm->stats.rtc_notes == VM_NOISE_LOGGED)
+		pr_info("%s: further RTC settings not logged\n", vm->name);
+}
+
+static bool rtc_covers(u16 port, u8 size)
+{
+	return port <= VRTC_DATA_PORT && port + size > VRTC_INDEX_PORT;
+}
+
+/* The ISA bus splits a wider access into byte cycles, low byte first:
+ * the RTC's bytes go to it, the rest float. */
+static void rtc_io(struct vm *vm, const struct vcpu_exit *e, u32 *val)
+{
+	u32 i;
+
+	for (i = 0; i < e->size; i++) {
+		u8 b = (u8)(*val >> (8 * i));
+		enum vrtc_event ev = VRTC_EV_NONE;
+
+		if (vrtc_owns_port((u16)(e->port + i)))
+			ev = vrtc_io(&vm->rtc, (u16)(e->port + i), e->in, &b,
+				     wallclock_ns());
+		else
+			b = 0xff;
+		if (ev)
+			rtc_event(vm, ev);
+		if (e->in)
+			*val = (*val & ~(0xffu << (8 * i))) | (u32)b << (8 * i);
+	}
+}
+
+/* The devices on a guest's ports: the 16550 and PCI for all, the PC's
+ * 8259 pair and CMOS clock for Linux guests. */
+enum port_dev { PORT_NONE, PORT_UART, PORT_PIC, PORT_RTC, PORT_PCI };
+
+static enum port_dev port_owner(struct vm *vm, const struct vcpu_exit *e)
+{
+	bool pc = vm->cfg->is_linux;
+
+	if (e->port >= HV_UART_BASE && e->port <= HV_UART_BASE + 7)
+		return PORT_UART;
+	if (pc && vpic_owns_port(e->port))
+		return PORT_PIC;
+	if (pc && rtc_covers(e->port, e->size))
+		return PORT_RTC;
+	return vm_pci_owns_port(vm, e->port) ? PORT_PCI : PORT_NONE;
+}
+
+/* One IN or OUT of e->size bytes, whoever owns the port. */
+static void port_access(struct vm *vm, const struct vcpu_exit *e, u32 *val)
+{
+	switch (port_owner(vm, e)) {
+	case PORT_UART:
+		vuart_io(&vm->uart, e->port - HV_UART_BASE, e->in, val);
+		break;
+	case PORT_PIC:
+		vpic_io(&vm->pic, e->port, e->in, val);
+		break;
+	case PORT_RTC:
+		rtc_io(vm, e, val);
+		break;
+	case PORT_PCI:
+		vm_pci_pio(vm, e->port, e->size, e->in, val);
+		break;
+	default:
+		unowned_port(vm, e, val);
+		break;
+	}
+}
+
+/*
+ * INS/OUTS from a Linux guest: one element per exit, through the same
+ * devices as IN/OUT. RIP moves past the instruction only when a REP's
+ * RCX reaches 0; until then the CPU runs it again, so a long REP is
+ * interruptible and costs the guest its own time, not the hypervisor's.
+ * 64-bit addresses and DS/ES only: an address-size or segment prefix
+ * stops the guest.
+ */
+static void string_io(struct vm *vm, const struct vcpu_exit *e)
+{
+	struct vcpu *v = &vm->vcpu;
+	u64 *ptr = e->in ? &v->gpr[GPR_RDI] : &v->gpr[GPR_RSI];
+	struct x86_insn in;
+	bool rep;
+	u32 val = 0;
+
+	if (vm_decode_insn(vm, &in) || (in.kind != X86_INS && in.kind != X86_OUTS) ||
+	    (in.prefixes & (X86_P_ADDRSIZE | X86_P_SEG))) {
+		vm_stop(vm, "string I/O at RIP %#llx with a prefix or encoding not emulated",
+			v->rip);
+		return;
+	}
+	rep = in.prefixes & X86_P_REP;
+	if (!rep || v->gpr[GPR_RCX]) {
+		if (!e->in && vm_gva_copy(vm, *ptr, &val, e->size, false))
+			goto unmapped;
+		port_access(vm, e, &val);
+		if (e->in && vm_gva_copy(vm, *ptr, &val, e->size, true))
+			goto unmapped;
+		*ptr += v->rflags & RFLAGS_DF ? -(u64)e->size : e->size;
+		if (rep)
+			v->gpr[GPR_RCX]--;
+	}
+	if (!rep || !v->gpr[GPR_RCX])
+		v->rip += in.len;
+	return;
+unmapped:
+	vm_stop(vm, "string %s port %#x at RIP %#llx: buffer at %#llx is not in its memory",
+		e->in ? "in from" : "out to", e->port, v->rip, *ptr);
+}
+
 static void handle_io(struct vm *vm, const struct vcpu_exit *e)
 {
 	struct vcpu *v = &vm->vcpu;
 	u32 val = (u32)v->gpr[GPR_RAX];
 	u64 mask = e->size == 4 ? 0xffffffffull : (1ull << (8 * e->size)) - 1;
 
-	bool uart = e->port >= HV_UART_BASE && e->port <= HV_UART_BASE + 7;
-	bool pic = vm->cfg->is_linux && vpic_owns_port(e->port);
-	bool owned = uart || pic || vm_pci_owns_port(vm, e->port);
-
 	/* A Linux guest expects a PC, where nothing answers on most ports;
 	 * our own guests use only the ports they were built for. */
-	if (e->string || (!owned && !vm->cfg->is_linux)) {
+	if (!vm->cfg->is_linux && (e->string || port_owner(vm, e) == PORT_NONE)) {
 		vm_stop(vm, "%s%s port %#x (%u byte%s) at RIP %#llx: port not emulated",
 			e->string ? "string " : "", e->in ? "in from" : "out to",
 			e->port, e->size, e->size > 1 ? "s" : "", v->rip);
 		return;
 	}
+	if (e->string) {
+		string_io(vm, e);
+		return;
+	}
 	if (vm_skip_insn(vm, e->in ? X86_IN : X86_OUT, e))
 		return;
-	if (uart)
-		vuart_io(&vm->uart, e->port - HV_UART_BASE, e->in, &val);
-	else if (pic)
-		vpic_io(&vm->pic, e->port, e->in, &val);
-	else if (owned)
-		vm_pci_pio(vm, e->port, e->size, e->in, &val);
-	else
-		unowned_port(vm, e, &val);
+	port_access(vm, e, &val);
 	if (e->in) {
 		/* a 32-bit IN zero-extends into RAX, smaller ones merge */
 		if (e->size == 4)
@@ -215,8 +341,38 @@ static u64 tsc_deadline_ns(u64 tsc)
 	return now + d / hz * 1000000000ull + d % hz * 1000000000ull / hz;
 }
 
+/*
+ * An IPI the vlapic will not deliver (vlapic_ipi_check): the first of
+ * each kind is logged (each delivery mode, a fixed one to nobody, an
+ * illegal vector), the rest counted. Nothing is sent anywhere either
+ * way: no IPI, NMI or INIT ever reaches a physical CPU.
+ */
+static void ipi_refused(struct vm *vm, u32 msr, u64 val)
+{
+	static const char *const modes[8] = {
+		"fixed", "lowest-priority", "SMI", "reserved mode 3", "NMI",
+		"INIT", "SIPI", "ExtINT" };
+	static const char *const why[VLAPIC_IPI_COUNT] = {
+		[VLAPIC_IPI_NOBODY] = "no vCPU at that destination: dropped",
+		[VLAPIC_IPI_BAD_MODE] = "only fixed IPIs are delivered: refused",
+		[VLAPIC_IPI_BAD_VECTOR] = "vector below 16 is illegal: dropped",
+	};
+	enum vlapic_ipi v = vlapic_ipi_check(msr, val);
+	u32 mode = msr == X2APIC_MSR_ICR ?
+		   (val & X2APIC_ICR_DM_MASK) >> X2APIC_ICR_DM_SHIFT : 0;
+	u32 kind = v == VLAPIC_IPI_BAD_VECTOR ? VM_NOISE_IPI_KINDS - 1 : mode;
+
+	if (v == VLAPIC_IPI_SELF || ++vm->stats.noise[VM_NOISE_IPI + kind] > 1)
+		return;
+	pr_info("%s: %s %#llx (%s, vector %llu) at RIP %#llx: %s (further ones of the kind counted in the table)\n",
+		vm->name, msr == X2APIC_MSR_ICR ? "ICR" : "SELF_IPI", val,
+		modes[mode], val & X2APIC_ICR_VECTOR, vm->vcpu.rip, why[v]);
+}
+
 static bool msr_write(struct vm *vm, u32 msr, u64 val)
 {
+	if (msr == X2APIC_MSR_ICR || msr == X2APIC_MSR_SELF_IPI)
+		ipi_refused(vm, msr, val);
 	if (msr == MSR_EFER)
 		return efer_write(vm, val);
 	if (msr == MSR_TSC_DEADLINE) {

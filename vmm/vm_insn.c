@@ -37,6 +37,31 @@ static int gva_to_gpa(struct vm *vm, u64 gva, u64 *gpa)
 	return -1;
 }
 
+/*
+ * len bytes at the guest's virtual address gva, read or written through
+ * its page tables, a byte at a time across pages; 0, or -1 when a page
+ * is not present or not the guest's RAM. The guest's own permission bits
+ * are not checked: what it can reach here is its own memory either way.
+ */
+int vm_gva_copy(struct vm *vm, u64 gva, void *buf, u32 len, bool write)
+{
+	u64 gpa = 0;
+	u32 i;
+
+	for (i = 0; i < len; i++) {
+		u8 *b = (u8 *)buf + i;
+
+		if ((i == 0 || ((gva + i) & 0xfff) == 0) &&
+		    gva_to_gpa(vm, gva + i, &gpa))
+			return -1;
+		if (write ? guest_mem_write(&vm->mem, gpa, b, 1) :
+			    guest_mem_read(&vm->mem, gpa, b, 1))
+			return -1;
+		gpa++;
+	}
+	return 0;
+}
+
 /* Up to X86_MAX_INSN_LEN bytes at the guest's RIP; returns how many. */
 static size_t fetch_insn(struct vm *vm, u8 *buf)
 {

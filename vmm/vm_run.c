@@ -472,6 +472,22 @@ static void watch_guests(u32 n, const struct hv_bootinfo *bi)
 	} while (live);
 }
 
+/*
+ * NMIs the host's CPUs took while guests ran: none is ever sent on a
+ * guest's behalf (vlapic_ipi_check), so a count above 0 is the
+ * platform's (trap.c counts them without printing).
+ */
+static void log_host_nmis(void)
+{
+	u64 n = 0;
+	u32 cpu;
+
+	for (cpu = 0; cpu < cpu_count; cpu++)
+		if (cpu_table[cpu])
+			n += cpu_table[cpu]->nmis;
+	pr_info("host CPUs took %llu NMI(s) in all\n", n);
+}
+
 /* With cpu0 alone: each guest in turn, on the hypervisor's own CPU. */
 static void run_on_cpu0(u32 n, const struct hv_bootinfo *bi)
 {
@@ -585,6 +601,7 @@ enum vmm_result vmm_run_guests(struct hv_bootinfo *bi)
 		all_ok &= ok[i];
 	}
 	vm_integrity_table(vms, cfg->nguests, ok);
+	log_host_nmis();
 	pr_info("%u of %u guest(s) started, all stopped; verdict %s\n",
 		started, cfg->nguests, all_ok ? "pass" : "FAIL");
 	return all_ok ? VMM_GUESTS_PASSED : VMM_GUESTS_FAILED;

@@ -12,6 +12,7 @@
 #include "kernel/log.h"
 #include "kernel/mm.h"
 #include "kernel/timer.h"
+#include "kernel/wallclock.h"
 #include "lib/format.h"
 #include "lib/hv_abi.h"
 #include "lib/string.h"
@@ -274,6 +275,7 @@ int vm_setup(struct vm *vm, const struct hv_image *img,
 
 	vm->uart = (struct vuart){ .putc = vm_uart_putc, .ctx = vm,
 				   .irq = g->is_linux ? vm_uart_irq : NULL };
+	vrtc_init(&vm->rtc, wallclock_ns());
 	if (g->memory < HV_GUEST_MIN_MEMORY) {
 		pr_err("%s: memory %llu KiB is too small (at least 2 MiB)\n",
 		       vm->name, g->memory >> 10);

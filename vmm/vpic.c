@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * Virtual 8259A pair (see vmm/vpic.h). The chip registers follow the
- * datasheet; what is left out is what Linux does not use on a PC: rotating
- * priorities, special mask and poll modes, level-triggered inputs.
+ * datasheet; what is left out is what Linux does not use on a PC and
+ * is ignored when asked for: rotating priorities (OCW2 R, SL without
+ * EOI), level-triggered inputs (ICW1 LTIM), buffered and MCS-80 modes
+ * (ICW4). A chip in the middle of its ICW sequence delivers nothing.
  */
 #include "vmm/vpic.h"
 
@@ -39,10 +41,14 @@ static void write_cmd(struct vpic_chip *c, u8 v)
 		c->single = v & PIC_ICW1_SNGL;
 		c->aeoi = false;
 		c->read_isr = false;
+		c->poll = c->smm = false;
 		c->init_step = 2;
 	} else if (v & PIC_OCW3) {
 		if (v & PIC_OCW3_RR)
 			c->read_isr = v & PIC_OCW3_RIS;
+		if (v & PIC_OCW3_ESMM)
+			c->smm = v & PIC_OCW3_SMM;
+		c->poll = v & PIC_OCW3_POLL;
 	} else if (v & PIC_OCW2_EOI) {
 		eoi(c, v);
 	}
@@ -71,21 +77,6 @@ static void write_data(struct vpic_chip *c, u8 v)
 		c->ready = true;
 }
 
-void vpic_io(struct vpic *p, u16 port, bool in, u32 *val)
-{
-	struct vpic_chip *c = &p->chip[port >= VPIC_SLAVE_CMD ? SLAVE : MASTER];
-	bool data = port & 1;
-
-	if (in) {
-		*val = data ? c->imr : c->read_isr ? c->isr : c->irr;
-		return;
-	}
-	if (data)
-		write_data(c, (u8)*val);
-	else
-		write_cmd(c, (u8)*val);
-}
-
 void vpic_raise(struct vpic *p, u32 irq)
 {
 	if (irq < 8)
@@ -94,13 +85,14 @@ void vpic_raise(struct vpic *p, u32 irq)
 		p->chip[SLAVE].irr |= (u8)BIT(irq - 8);
 }
 
-/* The chip's input it would deliver: unmasked, above anything in service. */
+/* The chip's input it would deliver: unmasked, above anything in
+ * service (in special mask mode, whatever is in service). */
 static int chip_pending(const struct vpic_chip *c, u8 extra_irr)
 {
 	int irq = lowest_bit((c->irr | extra_irr) & (u8)~c->imr);
-	int busy = lowest_bit(c->isr);
+	int busy = c->smm ? -1 : lowest_bit(c->isr);
 
-	if (!c->ready || irq < 0 || (busy >= 0 && busy <= irq))
+	if (!c->ready || c->init_step || irq < 0 || (busy >= 0 && busy <= irq))
 		return -1;
 	return irq;
 }
@@ -130,6 +122,41 @@ static void take(struct vpic_chip *c, int irq)
 	c->irr &= (u8)~BIT(irq);
 	if (!c->aeoi)
 		c->isr |= (u8)BIT(irq);
+}
+
+/*
+ * Poll mode: the read is the INTA cycle; it gives the highest request's
+ * level with bit 7, or 0. The master reports the cascade (level 2) for a
+ * slave request, which the slave's own poll then names.
+ */
+static u8 poll_read(struct vpic *p, struct vpic_chip *c)
+{
+	u8 extra = c == &p->chip[MASTER] ? cascade_irr(p) : 0;
+	int irq = chip_pending(c, extra);
+
+	c->poll = false;
+	if (irq < 0)
+		return 0;
+	take(c, irq);
+	return PIC_POLL_INT | (u8)irq;
+}
+
+void vpic_io(struct vpic *p, u16 port, bool in, u32 *val)
+{
+	struct vpic_chip *c = &p->chip[port >= VPIC_SLAVE_CMD ? SLAVE : MASTER];
+	bool data = port & 1;
+
+	if (in) {
+		if (!data && c->poll)
+			*val = poll_read(p, c);
+		else
+			*val = data ? c->imr : c->read_isr ? c->isr : c->irr;
+		return;
+	}
+	if (data)
+		write_data(c, (u8)*val);
+	else
+		write_cmd(c, (u8)*val);
 }
 
 void vpic_accept(struct vpic *p)

@@ -4,8 +4,11 @@
  * cascaded on master IR2) for Linux guests: what the legacy ISA interrupt
  * of the virtual 16550 (IRQ 4) needs to reach the guest's LINT0 (ExtINT)
  * when there is no I/O APIC. Intel 8259A datasheet: ICW1-4 (init), OCW1
- * (mask), OCW2 (EOI), OCW3 (IRR/ISR read). Fixed priority (IR0 highest),
- * edge-triggered inputs. Pure: host-tested in tests/unit/test_vpic.c.
+ * (mask), OCW2 (EOI), OCW3 (IRR/ISR read, poll, special mask mode).
+ * Fixed priority (IR0 highest), edge-triggered inputs, 8086 vectors.
+ * The vector base is taken as programmed, even 0x00-0x1f: the guest
+ * then gets its own exception vectors as interrupts, as a PC would give
+ * them. Pure: host-tested in tests/unit/test_vpic.c.
  */
 #ifndef VMM_VPIC_H
 #define VMM_VPIC_H
@@ -27,6 +30,10 @@
 #define PIC_OCW3 BIT(3)			/* with bit 4 clear: OCW3, else OCW2 */
 #define PIC_OCW3_RR BIT(1)		/* read register command */
 #define PIC_OCW3_RIS BIT(0)		/* ... the ISR (else the IRR) */
+#define PIC_OCW3_POLL BIT(2)		/* next read: the poll word */
+#define PIC_OCW3_SMM BIT(5)		/* special mask mode on/off ... */
+#define PIC_OCW3_ESMM BIT(6)		/* ... if this bit is set */
+#define PIC_POLL_INT BIT(7)		/* poll word: an interrupt, level in 2:0 */
 #define PIC_OCW2_EOI BIT(5)
 #define PIC_OCW2_SL BIT(6)		/* specific: level in bits 2:0 */
 #define PIC_OCW2_LEVEL 7u
@@ -38,6 +45,8 @@ struct vpic_chip {
 	u8 base;		/* ICW2 & 0xf8 */
 	u8 init_step;		/* 0: ready; 2, 3, 4: expecting that ICW */
 	bool icw4, single, aeoi, read_isr;
+	bool poll;		/* OCW3 poll: the next command-port read */
+	bool smm;		/* special mask mode: ISR does not block */
 	bool ready;		/* initialized at least once */
 };
 

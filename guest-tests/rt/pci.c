@@ -10,30 +10,6 @@
 #define ECAM_OFF(dev, fn, reg) ((u64)(dev) << 15 | (u64)(fn) << 12 | (reg))
 #define PCI_MAX_DEV 32
 
-/* IN/OUT of 1, 2 or 4 bytes (SDM Vol. 2A, IN and OUT). */
-static u32 pio_in(u16 port, u8 size)
-{
-	u32 v = 0;
-
-	if (size == 1)
-		__asm__ volatile("inb %w1, %b0" : "+a"(v) : "Nd"(port));
-	else if (size == 2)
-		__asm__ volatile("inw %w1, %w0" : "+a"(v) : "Nd"(port));
-	else
-		__asm__ volatile("inl %w1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static void pio_out(u16 port, u8 size, u32 v)
-{
-	if (size == 1)
-		__asm__ volatile("outb %b0, %w1" : : "a"(v), "Nd"(port));
-	else if (size == 2)
-		__asm__ volatile("outw %w0, %w1" : : "a"(v), "Nd"(port));
-	else
-		__asm__ volatile("outl %0, %w1" : : "a"(v), "Nd"(port));
-}
-
 static void select(u8 dev, u8 fn, u16 reg)
 {
 	pio_out(PCI_ADDR_PORT, 4, PCI_ADDR_ENABLE | (u32)dev << 11 | (u32)fn << 8 |

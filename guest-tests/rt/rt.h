@@ -23,6 +23,8 @@ struct rt_frame {
 #define RT_TIMER_VECTOR 32
 
 int guest_main(const struct hv_boot_info *bi);
+/* The entry's C half (rt/start.S; rt/bzentry.c for a bzImage guest). */
+void __noreturn rt_start(const struct hv_boot_info *bi);
 
 s64 hypercall(u64 nr, u64 a0, u64 a1, u64 a2);
 /* Hypercalls made so far: the VM exits this guest caused on purpose. */
@@ -72,6 +74,10 @@ static inline u8 inb(u16 port)
 	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
 	return v;
 }
+
+/* IN/OUT of size 1, 2 or 4 bytes; a smaller IN is zero-extended. */
+u32 pio_in(u16 port, u8 size);
+void pio_out(u16 port, u8 size, u32 v);
 
 /* "key=N" from the command line, or def. */
 s64 rt_cmdline_num(const char *key, s64 def);

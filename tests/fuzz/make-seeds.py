@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """Writes the generated seeds of the fuzz targets: the x86_decode and
-igb_mbx corpora (tests/fuzz/corpus/{x86_decode,igb_mbx}/) from the cases
+igb_mbx and platform corpora (tests/fuzz/corpus/{x86_decode,igb_mbx,platform}/) from the cases
 the unit tests use (tests/unit/test_x86_decode.c, tests/unit/test_igb_mbx.c),
 so the fuzzer starts from inputs that reach every decoder path and every
 message type, and a small hand-made ELF for the elf corpus. The other
@@ -169,12 +169,55 @@ def write(target, inputs):
     print(f"{d}: {len(inputs)} seeds")
 
 
+# fuzz_platform: 3-byte steps (operation, value, clock step).
+RTC_INDEX, RTC_DATA, RTC_READ, PIC_OUT, PIC_IN = 0, 1, 8, 2, 2 | 32
+RAISE, TAKE, CHECK_RTC = 4, 5, 6
+
+
+def rtc_w(reg, val):
+    return bytes([RTC_INDEX, reg, 0, RTC_DATA, val, 0])
+
+
+def rtc_r(reg, dt=0):
+    return bytes([RTC_INDEX, reg, dt, RTC_DATA | RTC_READ, 0, 0])
+
+
+def pic_w(port, val):
+    return bytes([PIC_OUT | port << 3, val, 0])
+
+
+def pic_r(port):
+    return bytes([PIC_IN | port << 3, 0, 0])
+
+
+def platform_inputs():
+    """Linux's RTC read and set, the flags of C, Linux's 8259 init with
+    an interrupt taken, poll mode, special mask mode, the ISR read."""
+    check = bytes([CHECK_RTC, 0, 0])
+    read = b"".join(rtc_r(r) for r in (10, 0, 2, 4, 7, 8, 9, 10, 0)) + check
+    set_ = (rtc_w(11, 0x82) + rtc_w(9, 0x27) + rtc_w(8, 0x02) + rtc_w(7, 0x29)
+            + rtc_w(4, 0x12) + rtc_w(2, 0x30) + rtc_w(0, 0x00) + rtc_w(11, 0x02)
+            + bytes([CHECK_RTC, 0, 40]))
+    flags = (rtc_w(1, 0x10) + rtc_w(3, 0xc0) + rtc_w(5, 0xc0) + rtc_w(11, 0x72)
+             + rtc_r(12, 100) + rtc_r(12, 200) + rtc_w(10, 0x6f) + rtc_r(0, 50)
+             + rtc_w(10, 0x26) + check)
+    pic = (pic_w(1, 0xff) + pic_w(3, 0xff) + pic_w(0, 0x11) + pic_w(1, 0x30)
+           + pic_w(1, 4) + pic_w(1, 1) + pic_w(2, 0x11) + pic_w(3, 0x38)
+           + pic_w(3, 2) + pic_w(3, 1) + pic_w(1, 0xeb)
+           + bytes([RAISE, 4, 0, TAKE, 0, 0]) + pic_w(0, 0x64)
+           + pic_w(0, 0x0b) + pic_r(0) + bytes([RAISE, 4, 0]) + pic_w(0, 0x0c)
+           + pic_r(0) + pic_w(0, 0x68) + bytes([RAISE, 3, 0, TAKE, 0, 0]))
+    return {"linux-read": read, "linux-set": set_, "flags": flags,
+            "pic-init": pic}
+
+
 def main():
     write("x86_decode", {k: bytes.fromhex(v) for k, v in X86.items()})
     write("elf", {"small-3seg.elf": elf_small()})
     write("bzimage", {"small-2.15.bz": bz_small()})
     # Byte 0 picks the VF: 3, as in the unit test.
     write("igb_mbx", {k: b"\x03" + v for k, v in mbx_inputs().items()})
+    write("platform", platform_inputs())
     return 0
 
 

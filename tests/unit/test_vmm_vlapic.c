@@ -226,6 +226,52 @@ static void test_linux_registers(void **state)
 	assert_false(vlapic_msr_read(&l, 0x8ff, 0, &v));
 }
 
+/* The IPI policy (vlapic_ipi_check): what pcattack.bzimage tries. Only
+ * fixed IPIs whose destination includes the vCPU land, in its own IRR. */
+static void test_ipi_policy(void **state)
+{
+	static const struct { u64 icr; enum vlapic_ipi want; } cases[] = {
+		{ X2APIC_ICR_SELF | 0x40, VLAPIC_IPI_SELF },
+		{ X2APIC_ICR_ALL | 0x40, VLAPIC_IPI_SELF },
+		{ X2APIC_ICR_OTHERS | 0x40, VLAPIC_IPI_NOBODY },
+		{ 0x40, VLAPIC_IPI_SELF },			/* physical 0 */
+		{ (1ull << 32) | 0x40, VLAPIC_IPI_NOBODY },	/* APIC ID 1 */
+		{ (0xffffffffull << 32) | 0x40, VLAPIC_IPI_SELF }, /* broadcast */
+		{ X2APIC_ICR_LOGICAL | (1ull << 32) | 0x40, VLAPIC_IPI_SELF },
+		{ X2APIC_ICR_LOGICAL | (2ull << 32) | 0x40, VLAPIC_IPI_NOBODY },
+		{ X2APIC_ICR_LOGICAL | (0x10001ull << 32) | 0x40, VLAPIC_IPI_NOBODY },
+		{ X2APIC_ICR_LOGICAL | 0x40, VLAPIC_IPI_NOBODY }, /* logical 0: none */
+		{ X2APIC_ICR_SELF | 0x3, VLAPIC_IPI_BAD_VECTOR },
+		{ 0x100 | 0x40, VLAPIC_IPI_BAD_MODE },		/* lowest priority */
+		{ 0x200 | X2APIC_ICR_SELF, VLAPIC_IPI_BAD_MODE }, /* SMI */
+		{ 0x400 | X2APIC_ICR_SELF, VLAPIC_IPI_BAD_MODE }, /* NMI */
+		{ 0x400 | (1ull << 32), VLAPIC_IPI_BAD_MODE },	/* NMI to another */
+		{ 0x500 | X2APIC_ICR_OTHERS, VLAPIC_IPI_BAD_MODE }, /* INIT */
+		{ 0x600 | X2APIC_ICR_OTHERS | 0x10, VLAPIC_IPI_BAD_MODE }, /* SIPI */
+		{ 0x700 | X2APIC_ICR_SELF | 0x40, VLAPIC_IPI_BAD_MODE }, /* ExtINT */
+	};
+	struct vlapic l;
+	unsigned i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&l, 0, sizeof(l));
+		assert_int_equal(vlapic_ipi_check(X2APIC_MSR_ICR, cases[i].icr),
+				 cases[i].want);
+		assert_true(vlapic_msr_write(&l, X2APIC_MSR_ICR, cases[i].icr, 0));
+		assert_int_equal(vlapic_pending(&l),
+				 cases[i].want == VLAPIC_IPI_SELF ? 0x40 : 0);
+	}
+	assert_int_equal(vlapic_ipi_check(X2APIC_MSR_SELF_IPI, 15), VLAPIC_IPI_BAD_VECTOR);
+	assert_int_equal(vlapic_ipi_check(X2APIC_MSR_SELF_IPI, 0x500 | 0x40), VLAPIC_IPI_SELF);
+	/* a storm coalesces: one IRR bit, one interrupt */
+	memset(&l, 0, sizeof(l));
+	for (i = 0; i < 100000; i++)
+		vlapic_msr_write(&l, X2APIC_MSR_SELF_IPI, 0x41, 0);
+	assert_int_equal(vlapic_pending(&l), 0x41);
+	vlapic_accept(&l, 0x41);
+	assert_int_equal(vlapic_pending(&l), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -236,6 +282,7 @@ int main(void)
 		cmocka_unit_test(test_pi_desc),
 		cmocka_unit_test(test_linux_registers),
 		cmocka_unit_test(test_tsc_deadline),
+		cmocka_unit_test(test_ipi_policy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -122,12 +122,68 @@ static void test_cascade(void **state)
 	assert_int_equal(vpic_pending(&p), 0);
 }
 
+/* What pcattack.bzimage does to the pair (tests/configs/linux_test.cfg). */
+static void test_hostile_sequences(void **state)
+{
+	struct vpic p;
+
+	/* an ICW sequence left half done: nothing is delivered, and the
+	 * next data bytes are taken as its ICWs, not as the mask */
+	linux_init(&p);
+	out(&p, VPIC_MASTER_DATA, 0xef);	/* only IR4 open */
+	out(&p, VPIC_MASTER_CMD, 0x11);		/* ICW1, then nothing */
+	vpic_raise(&p, 4);
+	assert_int_equal(vpic_pending(&p), 0);
+	out(&p, VPIC_MASTER_DATA, 0x00);	/* ICW2: base 0x00 */
+	out(&p, VPIC_MASTER_DATA, 0x04);	/* ICW3 */
+	assert_int_equal(vpic_pending(&p), 0);
+	out(&p, VPIC_MASTER_DATA, 0x01);	/* ICW4: done */
+	/* base 0x00: IR4 arrives on the guest's exception vector 4 */
+	assert_int_equal(vpic_pending(&p), 4);
+	vpic_accept(&p);
+	/* specific EOI for a line not in service changes nothing */
+	out(&p, VPIC_MASTER_CMD, PIC_OCW2_EOI | PIC_OCW2_SL | 3);
+	out(&p, VPIC_MASTER_CMD, 0x0b);		/* OCW3: read ISR */
+	assert_int_equal(in(&p, VPIC_MASTER_CMD), 0x10);
+	out(&p, VPIC_MASTER_CMD, PIC_OCW2_EOI | PIC_OCW2_SL | 4);
+	assert_int_equal(in(&p, VPIC_MASTER_CMD), 0);
+
+	/* poll mode: the read takes the interrupt; then nothing is left */
+	linux_init(&p);
+	out(&p, VPIC_MASTER_DATA, 0xe7);	/* IR3, IR4 open */
+	vpic_raise(&p, 4);
+	vpic_raise(&p, 3);
+	out(&p, VPIC_MASTER_CMD, PIC_OCW3 | PIC_OCW3_POLL);
+	assert_int_equal(in(&p, VPIC_MASTER_CMD), PIC_POLL_INT | 3);
+	assert_int_equal(in(&p, VPIC_MASTER_CMD), 0x10);	/* IRR again */
+	assert_int_equal(vpic_pending(&p), 0);	/* IR3 in service blocks IR4 */
+	out(&p, VPIC_MASTER_CMD, PIC_OCW3 | PIC_OCW3_POLL);
+	assert_int_equal(in(&p, VPIC_MASTER_CMD), 0);	/* nothing above IR3 */
+
+	/* special mask mode: what is in service no longer blocks */
+	out(&p, VPIC_MASTER_CMD, PIC_OCW3 | PIC_OCW3_ESMM | PIC_OCW3_SMM);
+	assert_int_equal(vpic_pending(&p), 0x34);
+	out(&p, VPIC_MASTER_CMD, PIC_OCW3 | PIC_OCW3_ESMM);
+	assert_int_equal(vpic_pending(&p), 0);
+
+	/* rapid mask and unmask: the edge stays requested until taken */
+	linux_init(&p);
+	vpic_raise(&p, 4);
+	for (int i = 0; i < 1000; i++) {
+		out(&p, VPIC_MASTER_DATA, 0xff);
+		assert_int_equal(vpic_pending(&p), 0);
+		out(&p, VPIC_MASTER_DATA, 0xeb);
+	}
+	assert_int_equal(vpic_pending(&p), 0x34);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_probe_and_init),
 		cmocka_unit_test(test_accept_eoi_priority),
 		cmocka_unit_test(test_cascade),
+		cmocka_unit_test(test_hostile_sequences),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
