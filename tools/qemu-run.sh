@@ -19,6 +19,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=tools/linux-inputs.sh
+source "$root/tools/linux-inputs.sh"
 esp=$root/build/esp
 config=""
 smp=2
@@ -69,15 +71,11 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/esp"
 cp -r "$esp/." "$work/esp/"
 [ -n "$config" ] && cp "$config" "$work/esp/hv.cfg"
-# A config with a Linux guest (kernel = linux/...) finds the pinned inputs
-# of `make linux-guest` (docs/linux-guest.md) under linux/ on the ESP.
-linux_deps=$root/build/deps/linux
-if [ -n "$config" ] && grep -Eqi '^[[:space:]]*kernel[[:space:]]*=' "$config"; then
-	for f in vmlinuz initramfs.cpio.gz; do
-		[ -f "$linux_deps/$f" ] || { echo "qemu-run: $config has a Linux guest but $linux_deps/$f is missing (run make linux-guest)" >&2; exit 2; }
-	done
+linux_files=$(linux_inputs "$root" "$config" qemu-run) || exit 2
+if [ -n "$linux_files" ]; then
 	mkdir -p "$work/esp/linux"
-	cp "$linux_deps/vmlinuz" "$linux_deps/initramfs.cpio.gz" "$work/esp/linux/"
+	# shellcheck disable=SC2086 # two paths without blanks, one a line
+	cp $linux_files "$work/esp/linux/"
 fi
 cp "$vars" "$work/vars.fd"
 

@@ -182,6 +182,14 @@ static bool msr_read(struct vm *vm, u32 msr, u64 *val)
 	case MSR_TSC_DEADLINE:
 		*val = vm->lapic.tsc_deadline;
 		return true;
+	case MSR_MISC_ENABLE:
+		/* Every Intel CPU has it, and Linux's verify_cpu reads it
+		 * before it has an IDT, where a #GP is a triple fault: fast
+		 * strings on, no branch trace or PEBS, XD not disabled,
+		 * MONITOR off as CPUID says. Writes are refused. */
+		*val = MISC_ENABLE_FAST_STRING | MISC_ENABLE_BTS_UNAVAIL |
+		       MISC_ENABLE_PEBS_UNAVAIL;
+		return true;
 	}
 	return vlapic_msr_read(&vm->lapic, msr, time_ns(), val);
 }
