@@ -55,6 +55,13 @@
 #define CPUID1_EDX_MCE BIT(7)
 #define CPUID1_EDX_APIC BIT(9)
 #define CPUID1_EDX_MCA BIT(14)
+#define CPUID1_EDX_ACPI BIT(22)	/* thermal monitor, clock control */
+#define CPUID1_EDX_HTT BIT(28)		/* EBX[23:16] counts logical CPUs */
+#define CPUID1_EDX_TM BIT(29)
+#define CPUID1_ECX_TM2 BIT(8)
+#define CPUID1_EBX_NPROC_MASK (0xffu << 16)
+#define CPUID_LEAF_CACHE 4		/* EAX[31:14]: CPUs sharing, cores */
+#define CPUID4_EAX_SHARING_MASK (0x3ffffu << 14)
 #define CPUID7_ECX_LA57 BIT(16)		/* leaf 7 subleaf 0 */
 #define CPUID7_ECX_RDPID BIT(22)
 #define CPUID7_EBX_INVPCID BIT(10)

@@ -281,8 +281,18 @@ static void handle_cpuid(struct vm *vm, const struct vcpu_exit *e)
 			 CPUID1_ECX_TSC_DEADLINE;
 		r.ebx &= 0x00ffffff;
 		/* machine checks stay with the host (#MC is intercepted),
-		 * and their MSRs are not emulated */
-		r.edx &= ~(u32)(CPUID1_EDX_MCE | CPUID1_EDX_MCA);
+		 * and their MSRs are not emulated; nor are the thermal
+		 * monitor's (Linux reads the thermal LVT on an Intel CPU
+		 * that shows it, through xAPIC MMIO before its x2APIC
+		 * driver is in: a page fault). One CPU per package: no
+		 * HTT count (Linux warns when it disagrees with leaf 4). */
+		r.edx &= ~(u32)(CPUID1_EDX_MCE | CPUID1_EDX_MCA |
+				CPUID1_EDX_ACPI | CPUID1_EDX_TM |
+				CPUID1_EDX_HTT);
+		r.ecx &= ~(u32)CPUID1_ECX_TM2;
+		r.ebx = (r.ebx & ~CPUID1_EBX_NPROC_MASK) | (1u << 16);
+	} else if (leaf == CPUID_LEAF_CACHE) {
+		r.eax &= ~CPUID4_EAX_SHARING_MASK;	/* one core, one thread */
 	} else if (leaf == CPUID_LEAF_POWER) {
 		/* the virtual APIC timer runs in every C-state */
 		r.eax |= CPUID6_EAX_ARAT;
