@@ -193,11 +193,15 @@ static void vmx_compute_ctls(bool posted)
 	pin_ctls = adjust_ctls(MSR_VMX_PINBASED_CTLS, MSR_VMX_TRUE_PINBASED_CTLS,
 			       PIN_EXT_INTR_EXITING | PIN_NMI_EXITING |
 			       (posted ? PIN_POSTED_INTR : 0), "pin-based");
+	/* Without the TPR shadow, MOV CR8 would reach the physical APIC's
+	 * TPR (§25.3): a guest could mask the host's interrupts. It exits
+	 * instead (SVM's V_INTR_MASKING gives the guest a virtual one). */
 	cpu_ctls = adjust_ctls(MSR_VMX_PROCBASED_CTLS, MSR_VMX_TRUE_PROCBASED_CTLS,
 			       CPU_HLT_EXITING | CPU_MWAIT_EXITING |
 			       CPU_MONITOR_EXITING | CPU_USE_IO_BITMAPS |
 			       CPU_USE_MSR_BITMAPS | CPU_SECONDARY_CTLS |
-			       (posted ? CPU_USE_TPR_SHADOW : 0),
+			       (posted ? CPU_USE_TPR_SHADOW :
+					 CPU_CR8_LOAD_EXITING | CPU_CR8_STORE_EXITING),
 			       "processor-based");
 	cpu2_ctls = adjust_ctls(MSR_VMX_PROCBASED_CTLS2, 0,
 				CPU2_ENABLE_EPT | CPU2_ENABLE_VPID |
@@ -661,7 +665,15 @@ static void decode_exit(struct vcpu *v, struct vcpu_exit *e)
 	}
 	e->next_rip = 0;
 	e->reason = VEXIT_UNHANDLED;
-	fmt_snprintf(e->detail, sizeof(e->detail), "VMX exit reason %u", basic);
+	if (basic == EXIT_REASON_CR_ACCESS)	/* CR8, or CR4.VMXE (the mask) */
+		fmt_snprintf(e->detail, sizeof(e->detail), "mov %s cr%llu: %s",
+			     ((qual >> CR_QUAL_TYPE_SHIFT) & CR_QUAL_TYPE_MASK) ?
+				     "from" : "to", qual & CR_QUAL_NUM_MASK,
+			     (qual & CR_QUAL_NUM_MASK) == 8 ?
+				     "the task-priority register is not emulated" :
+				     "a bit the VMM owns (CR4.VMXE)");
+	else
+		fmt_snprintf(e->detail, sizeof(e->detail), "VMX exit reason %u", basic);
 }
 
 /* Drops the guest-physical and combined mappings cached from v's EPT. */

@@ -64,6 +64,8 @@
 #define CPU_INTR_WINDOW_EXITING BIT(2)
 #define CPU_HLT_EXITING BIT(7)
 #define CPU_MWAIT_EXITING BIT(10)
+#define CPU_CR8_LOAD_EXITING BIT(19)
+#define CPU_CR8_STORE_EXITING BIT(20)
 #define CPU_USE_TPR_SHADOW BIT(21)
 #define CPU_UNCOND_IO_EXITING BIT(24)
 #define CPU_USE_IO_BITMAPS BIT(25)
@@ -244,6 +246,7 @@ _Static_assert(sizeof(struct vmx_msr_entry) == 16, "MSR area entries are 16 byte
 #define EXIT_REASON_VMWRITE 25
 #define EXIT_REASON_VMXOFF 26
 #define EXIT_REASON_VMXON 27
+#define EXIT_REASON_CR_ACCESS 28
 #define EXIT_REASON_IO 30
 #define EXIT_REASON_RDMSR 31
 #define EXIT_REASON_WRMSR 32
@@ -267,6 +270,11 @@ _Static_assert(sizeof(struct vmx_msr_entry) == 16, "MSR area entries are 16 byte
 #define IO_QUAL_STRING BIT(4)
 #define IO_QUAL_REP BIT(5)
 #define IO_QUAL_PORT_SHIFT 16
+/* Control-register access qualification (Table 27-3): CR number, and
+ * the access type (0: MOV to CR, 1: MOV from CR). */
+#define CR_QUAL_NUM_MASK 0xf
+#define CR_QUAL_TYPE_SHIFT 4
+#define CR_QUAL_TYPE_MASK 3
 /* EPT violation qualification (Table 27-7). */
 #define EPT_QUAL_READ BIT(0)
 #define EPT_QUAL_WRITE BIT(1)
