@@ -24,7 +24,7 @@ milestone() {
 LOG=$LOGDIR/$TEST_NAME-bochs.log
 start=$SECONDS
 "$ROOT/tools/bochs-run.sh" --config "$ROOT/tests/configs/linux_bochs.cfg" \
-	--smp 2 --mem 512 --timeout "$BOCHS_TIMEOUT" --log "$LOG" \
+	--smp "${BOCHS_SMP:-2}" --mem 512 --timeout "$BOCHS_TIMEOUT" --log "$LOG" \
 	</dev/null >"$LOG.qemu" 2>&1
 STATUS=$?
 echo "$TEST_NAME: Bochs ran $((SECONDS - start)) s (wall clock), serial log $LOG"
