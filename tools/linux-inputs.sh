@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by tools/qemu-run.sh and tools/bochs-run.sh: a config with a
 # Linux guest (a kernel = line) finds the pinned inputs of `make
 # linux-guest` (docs/linux-guest.md) under linux/ on the ESP.
