@@ -7,8 +7,9 @@
  * one VMCS per vCPU with controls computed from the TRUE_* capability
  * MSRs as (want | allowed0) & allowed1, EPT (4-level, write-back) built by
  * kernel/pagetable.c from the guest memory map, a VPID per vCPU, I/O and
- * MSR bitmaps that send everything to the VMM, HLT and external-interrupt
- * exiting. Guests enter in 64-bit mode, so unrestricted guest is not
+ * MSR bitmaps that send everything to the VMM but the MSRs the guest owns
+ * (swapped by the VMCS and the MSR areas: vmm/vmx_msr.h), HLT and
+ * external-interrupt exiting. Guests enter in 64-bit mode, so unrestricted guest is not
  * needed.
  *
  * Interrupts: with posted-interrupt processing (pin-based bit 7, plus
