@@ -11,7 +11,7 @@
 # It prints each milestone's line, the wall-clock time and the exits.
 # One CPU (BOCHS_SMP, default 1): the guest shares cpu0 with the
 # hypervisor, and Bochs emulates one CPU instead of two (130 s, not 306).
-BOCHS_TIMEOUT=${BOCHS_TIMEOUT:-1500}
+BOCHS_TIMEOUT=${BOCHS_TIMEOUT:-1200}
 source "$(dirname "$0")/../boot/lib.bash"
 
 need_linux_guest
