@@ -35,7 +35,7 @@ HV_OBJS := $(patsubst %.c,$(BUILD)/hv/%.o,$(HV_SRCS)) \
 	   $(patsubst %.S,$(BUILD)/hv/%.o,$(HV_ASMS))
 
 .PHONY: all deps run debug test unit boot-tests fuzz bench clean linux-guest \
-	hwcheck usb
+	hwcheck usb bochs-linux
 # guests.mk includes dependency files: without this, the first of them
 # would become the default goal and a plain `make` would build nothing.
 .DEFAULT_GOAL := all
@@ -150,6 +150,11 @@ fuzz: deps
 
 bench: all
 	tools/bench.sh
+
+# The Linux guest on the VMX backend under Bochs 2.7 (docs/linux-guest.md):
+# it takes minutes, so make test does not run it.
+bochs-linux: all
+	tools/run-tests.sh --boot tests/bochs/linux_vmx.sh
 
 # Inputs of the Linux guest (docs/linux-guest.md): a pinned Debian kernel,
 # igbvf.ko and a busybox initramfs in $(BUILD)/deps/linux. It downloads

@@ -33,10 +33,15 @@
 #define MSR_LSTAR 0xc0000082
 #define MSR_CSTAR 0xc0000083
 #define MSR_SFMASK 0xc0000084
+#define MSR_TSC_AUX 0xc0000103	/* read by RDTSCP and RDPID */
 #define MSR_SYSENTER_CS 0x174
 #define MSR_SYSENTER_ESP 0x175
 #define MSR_SYSENTER_EIP 0x176
 #define MSR_TSC_DEADLINE 0x6e0
+#define MSR_MISC_ENABLE 0x1a0	/* Intel's; Vol. 4 Table 2-2 */
+#define MISC_ENABLE_FAST_STRING BIT(0)
+#define MISC_ENABLE_BTS_UNAVAIL BIT(11)
+#define MISC_ENABLE_PEBS_UNAVAIL BIT(12)
 
 /* CPUID leaf 1 / 0x80000001 feature bits (SDM Vol. 2A, CPUID). */
 #define CPUID1_ECX_MONITOR BIT(3)
@@ -50,7 +55,16 @@
 #define CPUID1_EDX_MCE BIT(7)
 #define CPUID1_EDX_APIC BIT(9)
 #define CPUID1_EDX_MCA BIT(14)
+#define CPUID1_EDX_ACPI BIT(22)	/* thermal monitor, clock control */
+#define CPUID1_EDX_HTT BIT(28)		/* EBX[23:16] counts logical CPUs */
+#define CPUID1_EDX_TM BIT(29)
+#define CPUID1_ECX_TM2 BIT(8)
+#define CPUID1_EBX_NPROC_MASK (0xffu << 16)
+#define CPUID_LEAF_CACHE 4		/* EAX[31:14]: CPUs sharing, cores */
+#define CPUID4_EAX_SHARING_MASK (0x3ffffu << 14)
 #define CPUID7_ECX_LA57 BIT(16)		/* leaf 7 subleaf 0 */
+#define CPUID7_ECX_RDPID BIT(22)
+#define CPUID7_EBX_INVPCID BIT(10)
 #define CPUID_LEAF_POWER 6
 #define CPUID6_EAX_ARAT BIT(2)		/* APIC timer always running */
 #define CPUID_LEAF_TOPOLOGY 0xb		/* EDX: this CPU's x2APIC ID */
@@ -59,6 +73,7 @@
 #define CPUID81_ECX_SVM BIT(2)
 #define CPUID81_EDX_NX BIT(20)
 #define CPUID81_EDX_PAGE1G BIT(26)
+#define CPUID81_EDX_RDTSCP BIT(27)
 
 #define RFLAGS_IF BIT(9)
 #define RFLAGS_DF BIT(10)	/* string instructions count down */

@@ -23,6 +23,8 @@
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=tools/linux-inputs.sh
+source "$root/tools/linux-inputs.sh"
 esp=$root/build/esp
 config=""
 smp=2
@@ -97,6 +99,12 @@ if [ -d "$esp/guests" ]; then
 fi
 cfg=${config:-$esp/hv.cfg}
 [ -f "$cfg" ] && mcopy -i "$img" "$cfg" ::/hv.cfg
+linux_files=$(linux_inputs "$root" "$cfg" bochs-run) || exit 2
+if [ -n "$linux_files" ]; then
+	mmd -i "$img" ::/linux
+	# shellcheck disable=SC2086 # two paths without blanks, one a line
+	mcopy -i "$img" $linux_files ::/linux/
+fi
 
 cp "$ovmf" "$work/OVMF.fd"
 serial=$inner/serial.out

@@ -22,6 +22,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=tools/linux-inputs.sh
+source "$root/tools/linux-inputs.sh"
 esp=$root/build/esp
 config=""
 smp=2
@@ -52,11 +54,6 @@ add_files() {
 		mkdir -p "$esp_dir/$(dirname "$dst")"
 		cp "$src" "$esp_dir/$dst"
 	done
-}
-
-# config_names CONFIG PATH: some kernel/initrd/image line of CONFIG is PATH.
-config_names() {
-	grep -Eqi "^[[:space:]]*(kernel|initrd|image)[[:space:]]*=[[:space:]]*\"?$2\"?[[:space:]]*(#.*)?$" "$1"
 }
 
 while [ $# -gt 0 ]; do
@@ -94,16 +91,12 @@ mkdir -p "$work/esp"
 cp -r "$esp/." "$work/esp/"
 [ -n "$config" ] && cp "$config" "$work/esp/hv.cfg"
 add_files "$work/esp" "${adds[@]}"
-# The pinned inputs of `make linux-guest` (docs/linux-guest.md), for a
-# config that names them and was not given its own files with --add.
-linux_deps=$root/build/deps/linux
-for f in vmlinuz initramfs.cpio.gz; do
-	[ -n "$config" ] && config_names "$config" "linux/$f" || continue
-	[ -f "$work/esp/linux/$f" ] && continue
-	[ -f "$linux_deps/$f" ] || { echo "qemu-run: $config names linux/$f but $linux_deps/$f is missing (run make linux-guest, or give your own with --add linux/$f=FILE)" >&2; exit 2; }
+linux_files=$(linux_inputs "$root" "$config" qemu-run "$work/esp") || exit 2
+if [ -n "$linux_files" ]; then
 	mkdir -p "$work/esp/linux"
-	cp "$linux_deps/$f" "$work/esp/linux/"
-done
+	# shellcheck disable=SC2086 # paths without blanks, one a line
+	cp $linux_files "$work/esp/linux/"
+fi
 cp "$vars" "$work/vars.fd"
 
 serial=(-serial stdio)

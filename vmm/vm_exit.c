@@ -308,6 +308,14 @@ static bool msr_read(struct vm *vm, u32 msr, u64 *val)
 	case MSR_TSC_DEADLINE:
 		*val = vm->lapic.tsc_deadline;
 		return true;
+	case MSR_MISC_ENABLE:
+		/* Every Intel CPU has it, and Linux's verify_cpu reads it
+		 * before it has an IDT, where a #GP is a triple fault: fast
+		 * strings on, no branch trace or PEBS, XD not disabled,
+		 * MONITOR off as CPUID says. Writes are refused. */
+		*val = MISC_ENABLE_FAST_STRING | MISC_ENABLE_BTS_UNAVAIL |
+		       MISC_ENABLE_PEBS_UNAVAIL;
+		return true;
 	}
 	return vlapic_msr_read(&vm->lapic, msr, time_ns(), val);
 }
@@ -429,8 +437,18 @@ static void handle_cpuid(struct vm *vm, const struct vcpu_exit *e)
 			 CPUID1_ECX_TSC_DEADLINE;
 		r.ebx &= 0x00ffffff;
 		/* machine checks stay with the host (#MC is intercepted),
-		 * and their MSRs are not emulated */
-		r.edx &= ~(u32)(CPUID1_EDX_MCE | CPUID1_EDX_MCA);
+		 * and their MSRs are not emulated; nor are the thermal
+		 * monitor's (Linux reads the thermal LVT on an Intel CPU
+		 * that shows it, through xAPIC MMIO before its x2APIC
+		 * driver is in: a page fault). One CPU per package: no
+		 * HTT count (Linux warns when it disagrees with leaf 4). */
+		r.edx &= ~(u32)(CPUID1_EDX_MCE | CPUID1_EDX_MCA |
+				CPUID1_EDX_ACPI | CPUID1_EDX_TM |
+				CPUID1_EDX_HTT);
+		r.ecx &= ~(u32)CPUID1_ECX_TM2;
+		r.ebx = (r.ebx & ~CPUID1_EBX_NPROC_MASK) | (1u << 16);
+	} else if (leaf == CPUID_LEAF_CACHE) {
+		r.eax &= ~CPUID4_EAX_SHARING_MASK;	/* one core, one thread */
 	} else if (leaf == CPUID_LEAF_POWER) {
 		/* the virtual APIC timer runs in every C-state */
 		r.eax |= CPUID6_EAX_ARAT;

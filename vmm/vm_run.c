@@ -140,8 +140,13 @@ static u8 vm_pending_irq(struct vm *vm)
 {
 	u8 vec;
 
-	if (vm_ops->hw_posted)	/* the CPU takes them from the PIR itself */
-		return 0;
+	/* The CPU takes the APIC's from the PIR itself; a Linux guest's PIC
+	 * (ExtINT) is not in the PIR and is still injected from here. */
+	if (vm_ops->hw_posted) {
+		vec = vm_linux_extint(vm);
+		vm->irq_from_pic = vec != 0;
+		return vec;
+	}
 	if (pi_pending(vm->vcpu.pi))	/* straight into the IRR: no gap */
 		pi_drain(vm->vcpu.pi, vm->lapic.irr);
 	vec = vlapic_pending(&vm->lapic);

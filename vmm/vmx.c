@@ -7,8 +7,9 @@
  * one VMCS per vCPU with controls computed from the TRUE_* capability
  * MSRs as (want | allowed0) & allowed1, EPT (4-level, write-back) built by
  * kernel/pagetable.c from the guest memory map, a VPID per vCPU, I/O and
- * MSR bitmaps that send everything to the VMM, HLT and external-interrupt
- * exiting. Guests enter in 64-bit mode, so unrestricted guest is not
+ * MSR bitmaps that send everything to the VMM but the MSRs the guest owns
+ * (swapped by the VMCS and the MSR areas: vmm/vmx_msr.h), HLT and
+ * external-interrupt exiting. Guests enter in 64-bit mode, so unrestricted guest is not
  * needed.
  *
  * Interrupts: with posted-interrupt processing (pin-based bit 7, plus
@@ -38,6 +39,7 @@
 #include "lib/hv_abi.h"
 #include "lib/string.h"
 #include "vmm/vcpu.h"
+#include "vmm/vmx_msr.h"
 #include "vmm/vmx_regs.h"
 
 int vmx_enter(u64 *gpr, u32 launched);
@@ -47,6 +49,7 @@ struct vmx_vcpu {
 	u64 vmcs_pa;
 	u64 io_bitmap_pa;	/* A and B: two pages */
 	u64 msr_bitmap_pa;
+	u64 msr_area_pa;	/* the guest's MSRs, then the host's (vmx_msr.h) */
 	bool launched;
 	bool event_queued;	/* an exception is in ENTRY_INTR_INFO */
 	u32 reinject_info, reinject_error;
@@ -167,21 +170,43 @@ static bool vmx_posted_usable(void)
 	       apic_is_x2apic();
 }
 
+/*
+ * Instructions the guest's CPUID shows but that raise #UD in VMX non-root
+ * operation unless a secondary control enables them (SDM Vol. 3C
+ * §25.3): RDTSCP and RDPID, which Linux uses for rdtsc_ordered() and
+ * getcpu, and INVPCID, which it uses to flush with PCIDs.
+ */
+static u32 cpu2_for_cpuid(void)
+{
+	struct cpuid_regs ext = cpuid(0x80000001, 0), l7 = cpuid(7, 0);
+	u32 want = 0;
+
+	if ((ext.edx & CPUID81_EDX_RDTSCP) || (l7.ecx & CPUID7_ECX_RDPID))
+		want |= CPU2_ENABLE_RDTSCP;
+	if (l7.ebx & CPUID7_EBX_INVPCID)
+		want |= CPU2_ENABLE_INVPCID;
+	return want;
+}
+
 /* The controls every VMCS gets, with or without posted interrupts. */
 static void vmx_compute_ctls(bool posted)
 {
 	pin_ctls = adjust_ctls(MSR_VMX_PINBASED_CTLS, MSR_VMX_TRUE_PINBASED_CTLS,
 			       PIN_EXT_INTR_EXITING | PIN_NMI_EXITING |
 			       (posted ? PIN_POSTED_INTR : 0), "pin-based");
+	/* Without the TPR shadow, MOV CR8 would reach the physical APIC's
+	 * TPR (§25.3): a guest could mask the host's interrupts. It exits
+	 * instead (SVM's V_INTR_MASKING gives the guest a virtual one). */
 	cpu_ctls = adjust_ctls(MSR_VMX_PROCBASED_CTLS, MSR_VMX_TRUE_PROCBASED_CTLS,
 			       CPU_HLT_EXITING | CPU_MWAIT_EXITING |
 			       CPU_MONITOR_EXITING | CPU_USE_IO_BITMAPS |
 			       CPU_USE_MSR_BITMAPS | CPU_SECONDARY_CTLS |
-			       (posted ? CPU_USE_TPR_SHADOW : 0),
+			       (posted ? CPU_USE_TPR_SHADOW :
+					 CPU_CR8_LOAD_EXITING | CPU_CR8_STORE_EXITING),
 			       "processor-based");
 	cpu2_ctls = adjust_ctls(MSR_VMX_PROCBASED_CTLS2, 0,
 				CPU2_ENABLE_EPT | CPU2_ENABLE_VPID |
-				CPU2_WBINVD_EXITING |
+				CPU2_WBINVD_EXITING | cpu2_for_cpuid() |
 				(posted ? CPU2_VIRTUAL_INTR_DELIVERY |
 					  CPU2_VIRTUALIZE_X2APIC : 0),
 				"secondary");
@@ -340,6 +365,32 @@ static int setup_host_state(void)
 	return err;
 }
 
+/*
+ * The guest's own MSRs (vmm/vmx_msr.h): the bitmap lets them through, and
+ * those the VMCS does not hold are swapped by the MSR areas of one page,
+ * the guest's list (loaded at entry, stored at exit) then the host's
+ * (loaded at exit), read now on the CPU that runs the vCPU.
+ */
+static int setup_msrs(struct vmx_vcpu *s)
+{
+	struct vmx_msr_entry *guest = phys_to_virt(s->msr_area_pa);
+	struct vmx_msr_entry *host = guest + PAGE_SIZE / 2 / sizeof(*guest);
+	u32 i, n = vmx_guest_msrs(phys_to_virt(s->msr_bitmap_pa), guest,
+				  cpu2_ctls & CPU2_ENABLE_RDTSCP);
+	int err = 0;
+
+	for (i = 0; i < n; i++)
+		host[i] = (struct vmx_msr_entry){ .index = guest[i].index,
+						  .value = rdmsr(guest[i].index) };
+	err |= vmwrite(VMCS_ENTRY_MSR_LOAD_ADDR, s->msr_area_pa);
+	err |= vmwrite(VMCS_ENTRY_MSR_LOAD_COUNT, n);
+	err |= vmwrite(VMCS_EXIT_MSR_STORE_ADDR, s->msr_area_pa);
+	err |= vmwrite(VMCS_EXIT_MSR_STORE_COUNT, n);
+	err |= vmwrite(VMCS_EXIT_MSR_LOAD_ADDR, virt_to_phys(host));
+	err |= vmwrite(VMCS_EXIT_MSR_LOAD_COUNT, n);
+	return err;
+}
+
 static int setup_controls(struct vcpu *v, struct vmx_vcpu *s)
 {
 	int err = 0;
@@ -358,9 +409,7 @@ static int setup_controls(struct vcpu *v, struct vmx_vcpu *s)
 	if (cpu2_ctls & CPU2_ENABLE_VPID)
 		err |= vmwrite(VMCS_VPID, v->id);
 	err |= vmwrite(VMCS_LINK_POINTER, ~0ull);
-	err |= vmwrite(VMCS_EXIT_MSR_STORE_COUNT, 0);
-	err |= vmwrite(VMCS_EXIT_MSR_LOAD_COUNT, 0);
-	err |= vmwrite(VMCS_ENTRY_MSR_LOAD_COUNT, 0);
+	err |= setup_msrs(s);
 	err |= vmwrite(VMCS_ENTRY_INTR_INFO, 0);
 	/* The guest must run with CR4.VMXE (CR4_FIXED0); it reads it as 0. */
 	err |= vmwrite(VMCS_CR4_MASK, CR4_VMXE);
@@ -378,8 +427,7 @@ static int setup_controls(struct vcpu *v, struct vmx_vcpu *s)
 		for (i = 0; i < 4; i++)
 			err |= vmwrite(VMCS_EOI_EXIT_BITMAP0 + 2 * i, 0);
 		/* the guest's EOI is virtualized: let wrmsr 0x80b through */
-		msrbm[MSR_BITMAP_WRITE_LOW + HV_MSR_X2APIC_EOI / 8] &=
-			(u8)~BIT(HV_MSR_X2APIC_EOI % 8);
+		vmx_msr_bitmap_allow(msrbm, HV_MSR_X2APIC_EOI, false, true);
 		pi_set_nv(v->pi, pi_vector,
 			  pi_ndst(apic_id(), apic_is_x2apic()));
 	}
@@ -397,12 +445,14 @@ static int vmx_create(struct vcpu *v)
 	s->vmcs_pa = frame_alloc(1);
 	s->io_bitmap_pa = frame_alloc(2);
 	s->msr_bitmap_pa = frame_alloc(1);
+	s->msr_area_pa = frame_alloc(1);
 	s->vapic_pa = use_posted ? frame_alloc(1) : 0;
 	if (!s->vmcs_pa || !s->io_bitmap_pa || !s->msr_bitmap_pa ||
-	    (use_posted && !s->vapic_pa))
+	    !s->msr_area_pa || (use_posted && !s->vapic_pa))
 		goto fail;
 	memset(phys_to_virt(s->io_bitmap_pa), 0xff, 2 * PAGE_SIZE);
 	memset(phys_to_virt(s->msr_bitmap_pa), 0xff, PAGE_SIZE);
+	memset(phys_to_virt(s->msr_area_pa), 0, PAGE_SIZE);
 	*(u32 *)phys_to_virt(s->vmcs_pa) =
 		(u32)(vmx_basic & VMX_BASIC_REVISION_MASK);
 	if (vmclear(s->vmcs_pa) ||
@@ -426,6 +476,8 @@ fail:
 		frame_free(s->io_bitmap_pa, 2);
 	if (s->msr_bitmap_pa)
 		frame_free(s->msr_bitmap_pa, 1);
+	if (s->msr_area_pa)
+		frame_free(s->msr_area_pa, 1);
 	if (s->vapic_pa)
 		frame_free(s->vapic_pa, 1);
 	frame_free(page, 1);
@@ -614,7 +666,15 @@ static void decode_exit(struct vcpu *v, struct vcpu_exit *e)
 	}
 	e->next_rip = 0;
 	e->reason = VEXIT_UNHANDLED;
-	fmt_snprintf(e->detail, sizeof(e->detail), "VMX exit reason %u", basic);
+	if (basic == EXIT_REASON_CR_ACCESS)	/* CR8, or CR4.VMXE (the mask) */
+		fmt_snprintf(e->detail, sizeof(e->detail), "mov %s cr%llu: %s",
+			     ((qual >> CR_QUAL_TYPE_SHIFT) & CR_QUAL_TYPE_MASK) ?
+				     "from" : "to", qual & CR_QUAL_NUM_MASK,
+			     (qual & CR_QUAL_NUM_MASK) == 8 ?
+				     "the task-priority register is not emulated" :
+				     "a bit the VMM owns (CR4.VMXE)");
+	else
+		fmt_snprintf(e->detail, sizeof(e->detail), "VMX exit reason %u", basic);
 }
 
 /* Drops the guest-physical and combined mappings cached from v's EPT. */
@@ -742,6 +802,7 @@ static void vmx_destroy(struct vcpu *v)
 	frame_free(s->vmcs_pa, 1);
 	frame_free(s->io_bitmap_pa, 2);
 	frame_free(s->msr_bitmap_pa, 1);
+	frame_free(s->msr_area_pa, 1);
 	if (s->vapic_pa)
 		frame_free(s->vapic_pa, 1);
 	frame_free(virt_to_phys(s), 1);

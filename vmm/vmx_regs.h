@@ -64,6 +64,8 @@
 #define CPU_INTR_WINDOW_EXITING BIT(2)
 #define CPU_HLT_EXITING BIT(7)
 #define CPU_MWAIT_EXITING BIT(10)
+#define CPU_CR8_LOAD_EXITING BIT(19)
+#define CPU_CR8_STORE_EXITING BIT(20)
 #define CPU_USE_TPR_SHADOW BIT(21)
 #define CPU_UNCOND_IO_EXITING BIT(24)
 #define CPU_USE_IO_BITMAPS BIT(25)
@@ -72,6 +74,7 @@
 #define CPU_SECONDARY_CTLS BIT(31)
 /* Secondary processor-based controls (Table 24-7). */
 #define CPU2_ENABLE_EPT BIT(1)
+#define CPU2_ENABLE_RDTSCP BIT(3)	/* RDTSCP and RDPID; else #UD */
 #define CPU2_VIRTUALIZE_X2APIC BIT(4)
 
 /* Virtual-APIC page (§29.1): VIRR, 8 32-bit registers 16 bytes apart,
@@ -81,6 +84,7 @@
 #define CPU2_ENABLE_VPID BIT(5)
 #define CPU2_WBINVD_EXITING BIT(6)
 #define CPU2_VIRTUAL_INTR_DELIVERY BIT(9)
+#define CPU2_ENABLE_INVPCID BIT(12)	/* else INVPCID raises #UD */
 /* VM-exit controls (§24.7.1, Table 24-13). */
 #define EXIT_HOST_ADDR_SPACE_SIZE BIT(9)
 #define EXIT_ACK_INTR_ON_EXIT BIT(15)
@@ -113,6 +117,9 @@ enum vmcs_field {
 	VMCS_IO_BITMAP_A = 0x2000,
 	VMCS_IO_BITMAP_B = 0x2002,
 	VMCS_MSR_BITMAP = 0x2004,
+	VMCS_EXIT_MSR_STORE_ADDR = 0x2006,
+	VMCS_EXIT_MSR_LOAD_ADDR = 0x2008,
+	VMCS_ENTRY_MSR_LOAD_ADDR = 0x200a,
 	VMCS_VIRTUAL_APIC_PAGE = 0x2012,
 	VMCS_POSTED_INTR_DESC = 0x2016,
 	VMCS_EOI_EXIT_BITMAP0 = 0x201c,	/* ..3 at 0x2022, 2 apart */
@@ -185,8 +192,23 @@ enum vmcs_field {
 /* Guest segment n (ES=0 .. TR=7) fields are 2 apart (Appendix B). */
 #define VMCS_SEG_STRIDE 2
 
-/* MSR bitmap (§24.6.9): write bits of MSRs 0-0x1fff start at byte 2048. */
+/* MSR bitmap (§24.6.9): one 4 KiB page, four 1 KiB bit arrays, a set bit
+ * makes that access exit. */
+#define MSR_BITMAP_READ_LOW 0		/* MSRs 0 - 0x1fff */
+#define MSR_BITMAP_READ_HIGH 1024	/* MSRs 0xc0000000 - 0xc0001fff */
 #define MSR_BITMAP_WRITE_LOW 2048
+#define MSR_BITMAP_WRITE_HIGH 3072
+#define MSR_BITMAP_HIGH_BASE 0xc0000000u
+#define MSR_BITMAP_RANGE 0x2000u	/* MSRs per array */
+
+/* One entry of a VM-entry/VM-exit MSR-load or MSR-store area (§24.7.2,
+ * Table 24-12); an area is 16-byte aligned. */
+struct vmx_msr_entry {
+	u32 index;
+	u32 reserved;	/* must be 0 */
+	u64 value;
+};
+_Static_assert(sizeof(struct vmx_msr_entry) == 16, "MSR area entries are 16 bytes");
 
 /* Access rights (§24.4.1, Table 24-2). */
 #define VMX_AR_CODE64 0xa09b	/* type 0xb, S, P, L, G */
@@ -224,6 +246,7 @@ enum vmcs_field {
 #define EXIT_REASON_VMWRITE 25
 #define EXIT_REASON_VMXOFF 26
 #define EXIT_REASON_VMXON 27
+#define EXIT_REASON_CR_ACCESS 28
 #define EXIT_REASON_IO 30
 #define EXIT_REASON_RDMSR 31
 #define EXIT_REASON_WRMSR 32
@@ -247,6 +270,11 @@ enum vmcs_field {
 #define IO_QUAL_STRING BIT(4)
 #define IO_QUAL_REP BIT(5)
 #define IO_QUAL_PORT_SHIFT 16
+/* Control-register access qualification (Table 27-3): CR number, and
+ * the access type (0: MOV to CR, 1: MOV from CR). */
+#define CR_QUAL_NUM_MASK 0xf
+#define CR_QUAL_TYPE_SHIFT 4
+#define CR_QUAL_TYPE_MASK 3
 /* EPT violation qualification (Table 27-7). */
 #define EPT_QUAL_READ BIT(0)
 #define EPT_QUAL_WRITE BIT(1)
