@@ -28,7 +28,6 @@
 #include "lwip/raw.h"
 #include "lwip/tcp.h"
 
-#define DHCP_TIMEOUT_NS 10000000000ull
 #define PING_COUNT 5
 #define PING_TIMEOUT_NS 1000000000ull
 #define FIND_TIMEOUT_NS 30000000000ull
@@ -517,7 +516,7 @@ int guest_main(const struct hv_boot_info *bi)
 	if (vfnet_start(&net, "hv-client"))
 		return 2;
 	dhcp_delay();
-	if (vfnet_dhcp(&net, DHCP_TIMEOUT_NS))
+	if (vfnet_dhcp(&net))
 		return 3;
 	vfnet_report(&net, "client");
 	if (ping_gateway() || find_peer("web", &web))

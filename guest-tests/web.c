@@ -12,9 +12,12 @@
  * Command line: "run_s=N" serves N seconds, then reports and exits 0
  * (tests); without it web serves until the machine stops (make run, with
  * timeout=none). "report_s=N": counters on the console every N s (30).
- * "pages=N": exits 0 too once N pages were served (and PAGES_GRACE_NS
- * more passed, for the last one to leave): a test whose client is slow to
- * come (a Linux guest booting) need not guess a run_s.
+ * "pages=N": exits 0 too once N pages were served (and GRACE_NS more
+ * passed, for the last one to leave): a test whose client is slow to come
+ * (a Linux guest booting) need not guess a run_s. "sinks=N" likewise
+ * waits for N completed sink transfers; with both given, web waits for
+ * both counts, and run_s stays the upper bound if they never come (a
+ * test ends when its traffic is done, not after a guessed run time).
  */
 #include "guest-tests/lwip/netdemo.h"
 #include "guest-tests/lwip/vfnet.h"
@@ -30,8 +33,7 @@
 #include "lwip/tcp.h"
 #include "lwip/udp.h"
 
-#define DHCP_TIMEOUT_NS 10000000000ull
-#define PAGES_GRACE_NS 2000000000ull
+#define GRACE_NS 2000000000ull
 /* Where make run's hostfwd points (tools/qemu-run.sh WEB_IP). */
 #define FORWARDED_IP "10.0.2.15"
 
@@ -39,7 +41,7 @@
 #define NS_PER_S 1000000000ull
 
 static struct vfnet net;
-static u64 http_requests, echo_udp, echo_tcp_bytes, sink_bytes;
+static u64 http_requests, echo_udp, echo_tcp_bytes, sink_bytes, sinks_done;
 static u32 iperf_runs;
 
 /* ---- HTTP: the status page, generated when httpd opens the file ------- */
@@ -153,6 +155,7 @@ static void sink_done(struct tcp_pcb *pcb, struct sink *s)
 	int n = fmt_snprintf(line, sizeof(line), "crc32 %08x bytes %llu\n",
 			     s->crc, s->got);
 
+	sinks_done++;
 	printf("web: sink: received %llu bytes, crc32 %08x\n", s->got, s->crc);
 	tcp_write(pcb, line, (u16_t)n, TCP_WRITE_FLAG_COPY);
 	tcp_output(pcb);
@@ -304,18 +307,36 @@ static void hog_pool(u64 ms)
 	       net.st.rx_nobuf - drops);
 }
 
+/*
+ * pages=N and sinks=N (either or both): true once every count given is
+ * reached, said in one line (the grace period is for the last reply).
+ */
+static bool served_enough(u64 pages, u64 sinks)
+{
+	if ((!pages && !sinks) || http_requests < pages || sinks_done < sinks)
+		return false;
+	if (sinks)
+		printf("web: %llu page(s) and %llu sink(s) served, exiting in %llu s\n",
+		       http_requests, sinks_done, GRACE_NS / NS_PER_S);
+	else
+		printf("web: %llu page(s) served, exiting in %llu s\n",
+		       http_requests, GRACE_NS / NS_PER_S);
+	return true;
+}
+
 int guest_main(const struct hv_boot_info *bi)
 {
 	u64 run_ns = (u64)rt_cmdline_num("run_s", 0) * NS_PER_S;
 	u64 every = (u64)rt_cmdline_num("report_s", 30) * NS_PER_S;
 	u64 pages = (u64)rt_cmdline_num("pages", 0);
-	bool pages_served = false;
+	u64 sinks = (u64)rt_cmdline_num("sinks", 0);
+	bool served = false;
 	u64 next;
 	char ip[16];
 
 	if (vfnet_start(&net, "hv-web"))
 		return 2;
-	if (vfnet_dhcp(&net, DHCP_TIMEOUT_NS))
+	if (vfnet_dhcp(&net))
 		return 3;
 	if (services_start()) {
 		printf("web: could not start the services\n");
@@ -341,11 +362,9 @@ int guest_main(const struct hv_boot_info *bi)
 		}
 		if (run_ns && now >= run_ns)
 			break;
-		if (pages && !pages_served && http_requests >= pages) {
-			pages_served = true;
-			run_ns = now + PAGES_GRACE_NS;
-			printf("web: %llu page(s) served, exiting in %llu s\n",
-			       http_requests, PAGES_GRACE_NS / NS_PER_S);
+		if (!served && served_enough(pages, sinks)) {
+			served = true;
+			run_ns = now + GRACE_NS;
 		}
 	}
 	report();

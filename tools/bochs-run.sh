@@ -20,6 +20,10 @@
 # CPU resets) to the .bochs.log kept next to --log; BOCHS_CPU_EXTRA=
 # ", reset_on_triple_fault=0" makes a triple fault stop Bochs with the
 # CPU's registers (RIP, CR2) instead of resetting the machine.
+# BOCHS_IPS (80000000): each CPU's instructions per emulated second. Bochs
+# runs its CPUs in turn, so an emulated second costs about count x ips
+# instructions of real time: a lower figure makes timed waits (firmware
+# stalls, a guest's timeout) cheaper, and CPU-bound work look slower.
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -112,7 +116,7 @@ cat >"$work/bochsrc" <<EOT
 memory: guest=$mem, host=$mem
 romimage: file=$inner/OVMF.fd, address=0xffe00000
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
-cpu: model=$model, count=$smp, ips=80000000, ignore_bad_msrs=1${BOCHS_CPU_EXTRA:-}
+cpu: model=$model, count=$smp, ips=${BOCHS_IPS:-80000000}, ignore_bad_msrs=1${BOCHS_CPU_EXTRA:-}
 pci: enabled=1, chipset=i440fx
 ata0: enabled=1, ioaddr1=0x1f0, ioaddr2=0x3f0, irq=14
 ata0-master: type=disk, path=$inner/esp.img, mode=flat

@@ -2,7 +2,9 @@
 # Runs source checks (scripts that read the tree, e.g. tools/check-layers.sh),
 # host unit tests (cmocka binaries), short fuzz runs (tools/fuzz.sh --short,
 # one test per target) and boot tests (scripts that boot QEMU), then prints
-# one summary line: "N passed, N failed".
+# one summary line: "N passed, N failed". Each boot test's seconds follow
+# its result, and the boot tests' sum and the whole run's seconds come
+# before the summary (docs/testing.md: the time budget).
 #   tools/run-tests.sh [--check SCRIPT...] [--unit BIN...] [--fuzz TARGET...]
 #                      [--boot SCRIPT...]
 set -u
@@ -10,6 +12,8 @@ passed=0
 failed=0
 failed_names=()
 mode=""
+boot_s=0
+run_start=$SECONDS
 
 run_unit() {
 	local bin=$1 out p f
@@ -73,6 +77,7 @@ run_boot() {
 		failed_names+=("boot:$(basename "$script" .sh)")
 	fi
 	end=$(date +%s)
+	boot_s=$((boot_s + end - start))
 	echo "boot $(basename "$script" .sh): $((end - start)) s"
 }
 
@@ -94,6 +99,8 @@ for arg in "$@"; do
 done
 run_fuzz
 
+[ "$boot_s" -gt 0 ] && echo "boot tests: $boot_s s in all"
+echo "time: $((SECONDS - run_start)) s"
 if [ ${#failed_names[@]} -gt 0 ]; then
 	echo "failed: ${failed_names[*]}"
 fi

@@ -27,6 +27,7 @@
 /* How long the software-raised test interrupt may take to arrive. */
 #define IRQ_TEST_NS 20000000ull
 #define NS_PER_MS 1000000ull
+#define DHCP_DEFAULT_MS 10000
 
 /* Rings and buffers: DMA-reachable guest RAM (the ELF's .bss). */
 static u8 dma_mem[IGBVF_MEM_SIZE] __aligned(4096);
@@ -395,8 +396,10 @@ static int static_fallback(struct vfnet *n)
 	return 0;
 }
 
-int vfnet_dhcp(struct vfnet *n, u64 timeout_ns)
+int vfnet_dhcp(struct vfnet *n)
 {
+	s64 ms = rt_cmdline_num("dhcp_ms", DHCP_DEFAULT_MS);
+	u64 timeout_ns = (u64)(ms > 0 ? ms : DHCP_DEFAULT_MS) * NS_PER_MS;
 	u64 t0 = rt_time_ns();
 	char ip[16], gw[16], mask[16];
 
@@ -407,7 +410,7 @@ int vfnet_dhcp(struct vfnet *n, u64 timeout_ns)
 	while (!dhcp_supplied_address(&n->netif)) {
 		if (rt_time_ns() - t0 > timeout_ns) {
 			printf("vfnet: DHCP: no answer in %llu ms\n",
-			       timeout_ns / 1000000ull);
+			       timeout_ns / NS_PER_MS);
 			return static_fallback(n);
 		}
 		vfnet_wait(n, t0 + timeout_ns);

@@ -57,11 +57,12 @@ struct vfnet {
 /* Brings up the VF and the netif; 0, or a message and -1. */
 int vfnet_start(struct vfnet *n, const char *hostname);
 /*
- * DHCP for up to timeout_ns; if no lease comes, the static "ip=A.B.C.D"
- * (with "gw=" and a /24 mask) of the command line, if any. 0 with an
- * address, -1 without.
+ * DHCP for up to "dhcp_ms=N" of the command line (10 s by default: QEMU's
+ * server answers in ~1 s; a test with no server says less, to not wait
+ * out 10 s); if no lease comes, the static "ip=A.B.C.D" (with "gw=" and a
+ * /24 mask) of the command line, if any. 0 with an address, -1 without.
  */
-int vfnet_dhcp(struct vfnet *n, u64 timeout_ns);
+int vfnet_dhcp(struct vfnet *n);
 /* Received frames into lwIP, lwIP's timers, the link state; no wait. */
 void vfnet_poll(struct vfnet *n);
 /*

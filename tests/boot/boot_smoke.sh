@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The default boot: every CPU online, ACPI tables found and listed, the
 # DMAR's remapping unit shown, the self-tests pass (W^X, NX, guard pages,
-# exceptions, timer).
+# exceptions, timer); without an edu device the DMA self-tests skip.
 source "$(dirname "$0")/lib.bash"
 
 boot smp2 "$ROOT/tests/configs/test.cfg" --smp 2
@@ -22,5 +22,9 @@ expect_line '^\[test\] PASS NX: execute from .data: #PF page fault, error 0x11'
 expect_line '^\[test\] PASS stack guard page'
 expect_line '^\[test\] PASS all CPUs online: 2 of 2 online'
 expect_line '^\[test\] self-test: [0-9]+ passed, 0 failed'
+# No edu device on this machine: the VT-d DMA self-tests (tests/boot/vtd_edu.sh
+# with edu) skip cleanly, and translation is still on.
+expect_line '^\[vtd\] unit 0: translation enabled' "VT-d on without edu"
+expect_line '^\[dmatest\] no edu device \(QEMU -device edu\): DMA self-tests skipped' "DMA self-tests skip without edu"
 expect_no_line '^\[test\] FAIL'
 finish

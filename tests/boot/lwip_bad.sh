@@ -38,10 +38,10 @@ boot nodhcp "$ROOT/tests/configs/lwip_nodhcp.cfg" --smp 3 --no-igb -- \
 	-device pcie-root-port,id=rp1,bus=pcie.0,chassis=1,slot=1 \
 	-device igb,netdev=n0,bus=rp1 -netdev hubport,id=n0,hubid=0
 expect_exit $EXIT_PASS "both guests ended as expected"
-expect_line '^\[web\] \| vfnet: DHCP: no answer in 10000 ms'
+expect_line '^\[web\] \| vfnet: DHCP: no answer in 3000 ms'
 expect_line '^\[web\] \| vfnet: no DHCP lease: static address 10\.0\.2\.15 from the command line'
 expect_line '^\[web\] \| web: serving on 10\.0\.2\.15'
-expect_line '^\[client\] \| vfnet: DHCP: no answer in 10000 ms'
+expect_line '^\[client\] \| vfnet: DHCP: no answer in 3000 ms'
 expect_line '^\[client\] \| vfnet: no DHCP lease and no ip= on the command line: no address'
 expect_line '^\[vmm\] client exited with status 3$'
 expect_line '^\[vmm\] web exited with status 0$'

@@ -11,7 +11,9 @@ source "$(dirname "$0")/lib.bash"
 
 HTTP_PORT=${RUN_TEST_HTTP_PORT:-18081}
 IPERF_PORT=${RUN_TEST_IPERF_PORT:-15081}
-RUN_S=110
+# ~10 s to web's start (firmware, self-tests), 65 s of its uptime, the
+# rest margin for a loaded machine.
+RUN_S=90
 LOG=$LOGDIR/$TEST_NAME.log
 page=$LOGDIR/$TEST_NAME-status.html
 : >"$LOG"; : >"$page"
