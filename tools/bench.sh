@@ -97,6 +97,42 @@ linux_guest_run() {
 	if [ -n "$tput" ]; then
 		echo "linux-guest: TCP to host iperf: $tput"
 	fi
+	linux_window "$log"
+}
+
+# The guest's exits during the transfer, by kind: the difference between
+# the VMM's counts at two marked console lines (exits_mark= in
+# tests/bench/linux.cfg), the one /init prints after the pings and the
+# one after nc ends; per MiB sent and per device interrupt.
+linux_window() {
+	local mark='^\[vmm\] linux: exits at mark "linux-guest: '
+	local a b mb
+	a=$(strip_log "$1" | grep -m1 "${mark}ping 10\.0\.2\.2 min" | sed 's/.*": //')
+	b=$(strip_log "$1" | grep -m1 "${mark}sent [0-9]* MiB" | sed 's/.*": //')
+	mb=$(strip_log "$1" | sed -n 's/^\[linux\] | linux-guest: sent \([0-9]*\) MiB.*/\1/p' | head -n1)
+	if [ -z "$a" ] || [ -z "$b" ] || [ -z "$mb" ]; then
+		echo "linux-guest: no exit window (marks missing in $1)"
+		return
+	fi
+	awk -v a="$a" -v b="$b" -v mb="$mb" '
+	function parse(s, m,   n, i, t, kv) {
+		gsub(/;/, "", s); n = split(s, t, " ")
+		for (i = 1; i <= n; i++)
+			if (split(t[i], kv, "=") == 2) { m[kv[1]] = kv[2]; if (!(kv[1] in seen)) { seen[kv[1]] = 1; order[++nk] = kv[1] } }
+	}
+	BEGIN {
+		parse(a, x); parse(b, y)
+		irqs = y["device"] - x["device"]; if (irqs < 1) irqs = 1
+		printf "linux-guest: exits during the transfer (%d MiB, %d VF irqs, %d timer irqs):\n", mb, y["device"] - x["device"], y["timer"] - x["timer"]
+		printf "linux-guest:   %-13s %8s %9s %9s\n", "kind", "exits", "per MiB", "per VF irq"
+		for (i = 1; i <= nk; i++) {
+			k = order[i]
+			if (k == "injected" || k == "timer" || k == "device") continue
+			d = y[k] - x[k]; total += d
+			if (d) printf "linux-guest:   %-13s %8d %9.0f %9.2f\n", k, d, d / mb, d / irqs
+		}
+		printf "linux-guest:   %-13s %8d %9.0f %9.2f\n", "all", total, total / mb, total / irqs
+	}'
 }
 
 # "N Kbits/sec" of a figures line, or nothing.
@@ -172,13 +208,15 @@ irq_figures() {
 	echo "   its exits/irq counts only the intr and hlt exits; msr includes its EOIs)"
 }
 
-# tools/bench.sh [exits|vf|net|irq|linux]: one part only (default all).
+# tools/bench.sh [exits|vf|net|irq|linux]: one part only (default all);
+# linux-guest: the Linux guest's half of "linux" alone.
 case "${1:-all}" in
 exits) guest_exits ;;
 vf) vf_arp ;;
 net) net_figures ;;
 irq) irq_figures ;;
 linux) linux_figures ;;
+linux-guest) linux_guest_run "$out/linux-guest.log" | sed 's/^linux-guest: /  guest: /' ;;
 all) guest_exits; vf_arp; net_figures; irq_figures; linux_figures ;;
-*) echo "bench: unknown part '$1' (exits, vf, net, irq, linux)" >&2; exit 2 ;;
+*) echo "bench: unknown part '$1' (exits, vf, net, irq, linux, linux-guest)" >&2; exit 2 ;;
 esac

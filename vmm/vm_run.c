@@ -301,6 +301,7 @@ static void vm_report(struct vm *vm)
 		vm->stats.exits[VEXIT_CPUID], vm->stats.exits[VEXIT_INTR],
 		vm->stats.dev_irqs, vm->stats.timer_irqs, vm->stats.irqs_taken,
 		vm_ops->hw_posted ? " by software (the rest by posted-interrupt processing)" : "");
+	vm_exit_kinds_report(vm);
 	vm_xpost_report(vm);
 }
 
