@@ -3,7 +3,7 @@
  * What each VM exit was for, finer than enum vexit_reason: which device's
  * port, which MSR (the x2APIC EOI, the TSC deadline, the ICR). The counts
  * show where a guest's exits go (the closing report, and snapshots at
- * marked console lines for a measured window: vm_exit_marks.c). Pure:
+ * marked console lines for a measured window: vm_exit_stats.c). Pure:
  * host-tested in tests/unit/test_exit_kind.c.
  */
 #ifndef VMM_EXIT_KIND_H
