@@ -81,6 +81,33 @@ static void timer_tick(struct regs *regs)
 	this_cpu()->timer_ticks++;
 }
 
+void timer_oneshot(u8 vector, u64 ns)
+{
+	u64 max_ns = 0xffffffffull * 1000000000ull / lapic_rate;
+	u64 count = MIN(ns, max_ns) * lapic_rate / 1000000000ull;
+
+	apic_timer_start(vector, (u32)MAX(count, 1), false);
+}
+
+/*
+ * "sti; hlt" is atomic with respect to interrupts: one that arrives after
+ * the deadline check but before the halt still ends it.
+ */
+void timer_sleep_until(u64 deadline_ns)
+{
+	u64 now;
+
+	irq_disable();
+	now = time_ns();
+	if (now < deadline_ns) {
+		irq_register(VEC_TIMER, timer_tick);
+		timer_oneshot(VEC_TIMER, deadline_ns - now);
+		__asm__ volatile("sti; hlt" ::: "memory");
+		apic_timer_stop();
+	}
+	irq_enable();
+}
+
 void timer_start_periodic(u32 hz)
 {
 	irq_register(VEC_TIMER, timer_tick);

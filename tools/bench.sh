@@ -88,30 +88,75 @@ net_figures() {
 linux_guest_run() {
 	local log=$1 iperf_out=$1.iperf port=${BENCH_LINUX_PORT:-15092} cfg=$out/linux-bench.cfg tput
 	sed "s/BENCH_PORT/$port/" tests/bench/linux.cfg >"$cfg"
+	tools/fetch-linux.sh >/dev/null || { echo "linux-guest: FAIL tools/fetch-linux.sh"; return; }
 	bench_iperf_start "$port" "$iperf_out" 300
 	tools/qemu-run.sh --config "$cfg" --smp 2 --timeout 280 --raw-status \
 		--log "$log" </dev/null >/dev/null 2>&1
 	bench_iperf_stop
-	strip_log "$log" | sed -n 's/^\[linux\] | linux-guest: \(ping .*\|irq .*\|FAIL .*\)/linux-guest: \1/p'
+	strip_log "$log" | sed -n 's/^\[linux\] | linux-guest: \(pipe .*\|ping .*\|irq .*\|FAIL .*\)/linux-guest: \1/p'
 	tput=$(bench_iperf_figure "$iperf_out")
 	if [ -n "$tput" ]; then
 		echo "linux-guest: TCP to host iperf: $tput"
 	fi
+	linux_window "$log" "PASS ping" "pipe [0-9]* MiB" "the pipe (dd | cat)"
+	linux_window "$log" "ping 10\\.0\\.2\\.2 min" "sent [0-9]* MiB" "the transfer"
+}
+
+# The guest's exits during a stretch of its /init, by kind: the
+# difference between the VMM's counts at two marked console lines
+# (exits_mark= in tests/bench/linux.cfg); per MiB and per VF interrupt.
+# linux_window LOG FROM TO WHAT: FROM and TO match the start of the two
+# lines after "linux-guest: " (TO's line says "N MiB"); WHAT names the
+# stretch.
+linux_window() {
+	local mark='^\[vmm\] linux: exits at mark "linux-guest: '
+	local a b mb
+	a=$(strip_log "$1" | grep -m1 "${mark}$2" | sed 's/.*": //')
+	b=$(strip_log "$1" | grep -m1 "${mark}$3" | sed 's/.*": //')
+	mb=$(strip_log "$1" | grep -m1 "^\[linux\] | linux-guest: $3" | sed -n 's/[^0-9]*\([0-9]*\) MiB.*/\1/p')
+	if [ -z "$a" ] || [ -z "$b" ] || [ -z "$mb" ]; then
+		echo "linux-guest: no exit counts for $4 (marks missing in $1)"
+		return
+	fi
+	awk -v a="$a" -v b="$b" -v mb="$mb" -v what="$4" '
+	function parse(s, m,   n, i, t, kv) {
+		gsub(/;/, "", s); n = split(s, t, " ")
+		for (i = 1; i <= n; i++)
+			if (split(t[i], kv, "=") == 2) {
+				m[kv[1]] = kv[2]
+				if (!(kv[1] in seen)) { seen[kv[1]] = 1; order[++nk] = kv[1] }
+			}
+	}
+	BEGIN {
+		parse(a, x); parse(b, y)
+		irqs = y["device"] - x["device"]
+		printf "linux-guest: exits during %s (%d MiB, %d VF irqs, %d timer irqs):\n", what, mb, irqs, y["timer"] - x["timer"]
+		printf "linux-guest:   %-13s %8s %9s %10s\n", "kind", "exits", "per MiB", "per VF irq"
+		for (i = 1; i <= nk; i++) {
+			k = order[i]
+			if (k == "injected" || k == "timer" || k == "device") continue
+			d = y[k] - x[k]; total += d
+			if (d) printf "linux-guest:   %-13s %8d %9.0f %10s\n", k, d, d / mb, irqs ? sprintf("%.2f", d / irqs) : "-"
+		}
+		printf "linux-guest:   %-13s %8d %9.0f %10s\n", "all", total, total / mb, irqs ? sprintf("%.2f", total / irqs) : "-"
+	}'
 }
 
 # "N Kbits/sec" of a figures line, or nothing.
 kbits_of() { sed -n 's/.*TCP to host iperf: .* at \([0-9.]*\) Kbits\/sec.*/\1/p'; }
+# The seconds of "pipe N MiB (dd | cat) in S s".
+pipe_s_of() { sed -n 's/.*pipe [0-9]* MiB (dd | cat) in \([0-9.]*\) s.*/\1/p'; }
 # The avg of "ping ... min/avg/max a/b/c ms".
 rtt_avg_of() { sed -n 's/.*ping 10\.0\.2\.2 min\/avg\/max [0-9.]*\/\([0-9.]*\)\/.*/\1/p'; }
 
 linux_figures() {
-	local bare guest bk gk br gr
+	local bare guest bk gk br gr bp gp
 	echo "== Linux on an igb VF: bare QEMU vs. as this hypervisor's guest (QEMU TCG; noisy)"
 	if ! bare=$(tools/linux-bare.sh --log "$out/linux-bare.log" 2>&1); then
 		echo "  bare: no figures: $(echo "$bare" | tail -n1)"
 		return
 	fi
-	echo "$bare" | sed -n 's/^linux-bare: \(ping .*\|TCP .*\|irq .*\)/  bare:  \1/p'
+	echo "$bare" | sed -n 's/^linux-bare: \(pipe .*\|ping .*\|TCP .*\|irq .*\)/  bare:  \1/p'
 	guest=$(linux_guest_run "$out/linux-guest.log")
 	echo "$guest" | sed 's/^linux-guest: /  guest: /'
 	bk=$(echo "$bare" | kbits_of); gk=$(echo "$guest" | kbits_of)
@@ -123,6 +168,9 @@ linux_figures() {
 	fi
 	[ -n "$br" ] && [ -n "$gr" ] &&
 		awk -v b="$br" -v g="$gr" 'BEGIN { printf "  guest/bare ping RTT avg: %.2f\n", g / b }'
+	bp=$(echo "$bare" | pipe_s_of); gp=$(echo "$guest" | pipe_s_of)
+	[ -n "$bp" ] && [ -n "$gp" ] &&
+		awk -v b="$bp" -v g="$gp" 'BEGIN { if (b > 0) printf "  guest/bare pipe time (no device, no interrupts but the timer): %.2f\n", g / b }'
 	echo "  (the same Debian kernel, /init measurement and igb model: bare, Linux owns"
 	echo "   the PF and a VF; as a guest, the hypervisor owns the PF and assigns the VF)"
 }
@@ -172,13 +220,15 @@ irq_figures() {
 	echo "   its exits/irq counts only the intr and hlt exits; msr includes its EOIs)"
 }
 
-# tools/bench.sh [exits|vf|net|irq|linux]: one part only (default all).
+# tools/bench.sh [exits|vf|net|irq|linux]: one part only (default all);
+# linux-guest: the Linux guest's half of "linux" alone.
 case "${1:-all}" in
 exits) guest_exits ;;
 vf) vf_arp ;;
 net) net_figures ;;
 irq) irq_figures ;;
 linux) linux_figures ;;
+linux-guest) linux_guest_run "$out/linux-guest.log" | sed 's/^linux-guest: /  guest: /' ;;
 all) guest_exits; vf_arp; net_figures; irq_figures; linux_figures ;;
-*) echo "bench: unknown part '$1' (exits, vf, net, irq, linux)" >&2; exit 2 ;;
+*) echo "bench: unknown part '$1' (exits, vf, net, irq, linux, linux-guest)" >&2; exit 2 ;;
 esac

@@ -22,6 +22,7 @@
 #include "kernel/pagetable.h"
 #include "lib/hv_abi.h"
 #include "lib/types.h"
+#include "vmm/exit_kind.h"
 #include "vmm/guest_mem.h"
 #include "vmm/vcpu.h"
 #include "vmm/vlapic.h"
@@ -66,6 +67,7 @@ enum vm_noise {
 struct vm_stats {
 	u64 noise[VM_NOISE_COUNT];
 	u64 exits[VEXIT_COUNT];
+	u64 kinds[EK_COUNT];		/* the same exits by enum exit_kind */
 	u64 hypercalls;
 	u64 timer_irqs;
 	u64 irqs_taken;
@@ -128,6 +130,11 @@ struct vm {
 	s64 expect_status;
 	u64 timeout_ns;
 	struct vm_xpost xpost;
+	/* cmdline "exits_mark=TEXT": the exit counts are logged at each
+	 * console line starting with TEXT (vm_exit_stats.c) */
+#define VM_MARK_MAX 32
+	char exits_mark[VM_MARK_MAX];
+	u32 marks_logged;
 	u64 start_ns, end_ns;
 	/* restart = N (vm_run.c): runs so far after the first, and how many
 	 * earlier runs missed their expectation (the verdict counts each) */
@@ -191,6 +198,11 @@ void vm_teardown(struct vm *vm);
 
 /* vm_exit.c */
 void vm_handle_exit(struct vm *vm, const struct vcpu_exit *e);
+
+/* vm_exit_stats.c: the exits by kind at a marked console line (line is
+ * the guest's, already made printable), and in the closing report. */
+void vm_exit_mark(struct vm *vm, const char *line);
+void vm_exit_kinds_report(const struct vm *vm);
 
 /* vm_insn.c: steps over the trapped instruction of the expected kind. */
 int vm_skip_insn(struct vm *vm, u8 kind, const struct vcpu_exit *e);

@@ -51,6 +51,7 @@ void vm_console_flush(struct vm *vm)
 {
 	vm->line[vm->line_len] = '\0';
 	vm->line_len = 0;
+	vm_exit_mark(vm, vm->line);
 	if (!console_admit(vm)) {
 		if (!vm->con_dropped++)
 			pr_warn("%s: console over %u lines/s: lines over the limit are counted, not logged\n",

@@ -533,6 +533,8 @@ void vm_handle_exit(struct vm *vm, const struct vcpu_exit *e)
 {
 	if (e->reason < VEXIT_COUNT)
 		vm->stats.exits[e->reason]++;
+	vm->stats.kinds[exit_kind(e->reason, e->port,
+				  (u32)vm->vcpu.gpr[GPR_RCX])]++;
 	switch (e->reason) {
 	case VEXIT_INTR:
 		break;

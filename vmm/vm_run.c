@@ -36,6 +36,8 @@
 #include "vmm/vmm.h"
 
 #define IDLE_POLL_NS 10000000ull	/* a halted vCPU re-checks every 10 ms */
+/* cpu0's watch over the guests: time limits, starts, the PF poll */
+#define WATCH_PERIOD_NS (IGB_POLL_PERIOD_US * 1000ull)
 
 const struct vcpu_ops *vm_ops;
 static struct vm vms[CFG_MAX_GUESTS];
@@ -171,18 +173,12 @@ static bool vm_timed_out(const struct vm *vm, u64 now)
 }
 
 /*
- * One-shot host timer at deadline. A deadline beyond what the 32-bit count
- * reaches (about 4 s at 1 GHz) is cut to that: the timer then fires early
- * and the loop arms it again, so the limit is still kept.
+ * One-shot host timer at deadline. One too far for the timer's count fires
+ * early and the loop arms it again, so the limit is still kept.
  */
 static void host_timer_at(u64 deadline, u64 now)
 {
-	u64 hz = lapic_timer_hz();
-	u64 ns = deadline > now ? deadline - now : 1;
-	u64 max_ns = 0xffffffffull * 1000000000ull / hz;
-	u64 count = MIN(ns, max_ns) * hz / 1000000000ull;
-
-	apic_timer_start(kick_vector, (u32)MAX(count, 1), false);
+	timer_oneshot(kick_vector, deadline > now ? deadline - now : 1);
 }
 
 /*
@@ -306,6 +302,7 @@ static void vm_report(struct vm *vm)
 		vm->stats.exits[VEXIT_CPUID], vm->stats.exits[VEXIT_INTR],
 		vm->stats.dev_irqs, vm->stats.timer_irqs, vm->stats.irqs_taken,
 		vm_ops->hw_posted ? " by software (the rest by posted-interrupt processing)" : "");
+	vm_exit_kinds_report(vm);
 	vm_xpost_report(vm);
 }
 
@@ -473,7 +470,9 @@ static void watch_guests(u32 n, const struct hv_bootinfo *bi)
 			}
 		}
 		igb_pf_poll();	/* PF mailbox and VF resets, when polled */
-		udelay(1000);
+		/* halted, not spinning: the PF's and the IOMMU's interrupts
+		 * wake it at once, the timer once a WATCH_PERIOD_NS */
+		timer_sleep_until(now + WATCH_PERIOD_NS);
 	} while (live);
 }
 

@@ -76,6 +76,23 @@ static bool parse_xpost(struct vm *vm, const char *w, size_t n)
 	return true;
 }
 
+/*
+ * "exits_mark=TEXT" (vmm/vm_exit_stats.c): the exit counts are logged at
+ * each console line starting with TEXT. False (logged) if TEXT is empty
+ * or longer than VM_MARK_MAX - 1.
+ */
+static bool parse_mark(struct vm *vm, const char *text, size_t n)
+{
+	if (!n || n >= sizeof(vm->exits_mark)) {
+		pr_err("%s: cmdline: exits_mark= takes a text of 1..%zu characters\n",
+		       vm->name, sizeof(vm->exits_mark) - 1);
+		return false;
+	}
+	memcpy(vm->exits_mark, text, n);
+	vm->exits_mark[n] = '\0';
+	return true;
+}
+
 /* One "expect=..." or "timeout=..." word; false (logged) if malformed. */
 static bool parse_word(struct vm *vm, const char *w, size_t n)
 {
@@ -97,6 +114,8 @@ static bool parse_word(struct vm *vm, const char *w, size_t n)
 		vm->timeout_ns = (u64)v * 1000000000ull;
 	} else if (n > 5 && !strncmp(w, "xpost", 5)) {
 		return parse_xpost(vm, w, n);
+	} else if (n >= 11 && !strncmp(w, "exits_mark=", 11)) {
+		return parse_mark(vm, w + 11, n - 11);
 	}
 	return true;
 bad:
@@ -119,6 +138,7 @@ int vm_parse_cmdline(struct vm *vm)
 	vm->timeout_ns = DEFAULT_TIMEOUT_S * 1000000000ull;
 	memset(&vm->xpost, 0, sizeof(vm->xpost));
 	vm->xpost.period_ms = 10;
+	vm->exits_mark[0] = '\0';
 	while (*p) {
 		const char *w = p;
 		size_t n = 0;

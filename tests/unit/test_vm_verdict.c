@@ -127,6 +127,22 @@ static void test_xpost_bad(void **state)
 	assert_int_equal(parse("xpost=5 xpost_vec=34 xpost_ms=-1"), -1);
 }
 
+/* make bench's window marks (vmm/vm_exit_stats.c): the text is kept as
+ * given; empty or too long is refused. */
+static void test_exits_mark(void **state)
+{
+	assert_int_equal(parse("expect=0"), 0);
+	assert_string_equal(vm.exits_mark, "");
+	assert_int_equal(parse("exits_mark=linux-guest: timeout=9"), 0);
+	assert_string_equal(vm.exits_mark, "linux-guest:");
+	assert_int_equal(vm.timeout_ns, 9000000000ull);
+	assert_int_equal(parse("exits_mark="), -1);
+	assert_true(log_stub_contains("exits_mark= takes a text of 1..31 characters"));
+	assert_int_equal(parse("exits_mark=0123456789012345678901234567890"), 0);
+	assert_int_equal(strlen(vm.exits_mark), 31);
+	assert_int_equal(parse("exits_mark=01234567890123456789012345678901"), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -137,6 +153,7 @@ int main(void)
 		cmocka_unit_test(test_verdict_counts_earlier_runs),
 		cmocka_unit_test(test_xpost),
 		cmocka_unit_test(test_xpost_bad),
+		cmocka_unit_test(test_exits_mark),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
