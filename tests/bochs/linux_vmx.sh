@@ -6,7 +6,8 @@
 # milestones: the kernel's banner, x2APIC routing from the MP table,
 # /init's own output (through the 8250's interrupt on the virtual 8259,
 # injected as ExtINT), "no VF", and the power-off the VMM takes as exit
-# status 0. It takes minutes, so make test does not run it:
+# status 0. make test runs it under Bochs 3.0 (tests/boot/linux_vmx3.sh);
+# the Bochs 2.7 run takes minutes and is a command:
 #   make bochs-linux        (= tools/run-tests.sh --boot tests/bochs/linux_vmx.sh)
 # It prints each milestone's line, the wall-clock time and the exits.
 # One CPU (BOCHS_SMP, default 1): the guest shares cpu0 with the
