@@ -12,7 +12,8 @@
  *
  * Interrupts reach the guest through V_IRQ (§15.21.4): the generic code
  * names one pending vector per entry; V_IRQ clear after the exit means the
- * guest took it.
+ * guest took it, unless EXITINTINFO says its delivery was cut short
+ * (vmm/svm_event.c).
  */
 #define LOG_SUBSYS "svm"
 #include "kernel/cpu.h"
@@ -21,6 +22,7 @@
 #include "kernel/percpu.h"
 #include "lib/hv_abi.h"
 #include "lib/string.h"
+#include "vmm/svm_event.h"
 #include "vmm/svm_regs.h"
 #include "vmm/vcpu.h"
 
@@ -300,7 +302,7 @@ static void svm_run(struct vcpu *v, struct vcpu_exit *e)
 	struct vmcb *vmcb = s->vmcb;
 	struct vmcb_control *c = &vmcb->control;
 	u8 vec = v->pending_irq;
-	u64 intinfo;
+	struct svm_event_outcome ev;
 
 	vmcb->save.rip = v->rip;
 	vmcb->save.rsp = v->gpr[GPR_RSP];
@@ -332,17 +334,9 @@ static void svm_run(struct vcpu *v, struct vcpu_exit *e)
 	v->cr3 = vmcb->save.cr3;
 	v->cr4 = vmcb->save.cr4;
 	v->efer = vmcb->save.efer;
-	v->irq_taken = vec && !(c->v_intr & SVM_V_IRQ);
-	/*
-	 * An event whose delivery was cut short by the exit is in
-	 * EXITINTINFO (§15.7.2): inject it again, unless it was the V_IRQ
-	 * we raise ourselves each entry anyway.
-	 */
-	intinfo = c->exitintinfo;
-	c->eventinj = 0;
-	if ((intinfo & SVM_EVTINJ_VALID) &&
-	    (intinfo & (7 << 8)) != SVM_EVTINJ_TYPE_INTR)
-		c->eventinj = intinfo;
+	ev = svm_event_after_exit(vec, c->v_intr, c->exitintinfo);
+	v->irq_taken = ev.irq_taken;
+	c->eventinj = ev.reinject;
 	decode_exit(v, c, e);
 }
 

@@ -67,6 +67,8 @@
 #define SVM_EVTINJ_TYPE_INTR (0ull << 8)
 #define SVM_EVTINJ_TYPE_NMI (2ull << 8)
 #define SVM_EVTINJ_TYPE_EXCEPTION (3ull << 8)
+#define SVM_EVTINJ_TYPE_MASK (7ull << 8)
+#define SVM_EVTINJ_VECTOR_MASK 0xffull
 
 /* Exit codes (Appendix C, Table C-1). */
 #define SVM_EXIT_EXCP_BASE 0x040
