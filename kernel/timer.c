@@ -59,13 +59,16 @@ int timer_calibrate(const struct refclock *ref)
 	return 0;
 }
 
+u64 tsc_to_ns(u64 ticks)
+{
+	/* Split to avoid overflowing ticks * 1e9 for long uptimes. */
+	return ticks / tsc_rate * 1000000000ull +
+	       ticks % tsc_rate * 1000000000ull / tsc_rate;
+}
+
 u64 time_ns(void)
 {
-	u64 d = rdtsc() - tsc_origin;
-
-	/* Split to avoid overflowing d * 1e9 for long uptimes. */
-	return d / tsc_rate * 1000000000ull +
-	       d % tsc_rate * 1000000000ull / tsc_rate;
+	return tsc_to_ns(rdtsc() - tsc_origin);
 }
 
 void udelay(u64 us)

@@ -10,6 +10,8 @@ u64 tsc_hz(void);
 u64 lapic_timer_hz(void);
 /* Nanoseconds since calibration, from the TSC. */
 u64 time_ns(void);
+/* A span of TSC ticks in nanoseconds (after calibration). */
+u64 tsc_to_ns(u64 ticks);
 void udelay(u64 us);
 /* Periodic local APIC timer interrupt on this CPU, counting ticks. */
 void timer_start_periodic(u32 hz);

@@ -18,14 +18,6 @@
 
 static u64 wall_at_base, time_at_base;	/* Unix ns, time_ns() */
 
-/* TSC ticks since t->tsc, in ns (split: the product cannot wrap). */
-static u64 since_ns(u64 tsc)
-{
-	u64 d = rdtsc() - tsc, hz = tsc_hz();
-
-	return hz ? d / hz * NS_PER_S + d % hz * NS_PER_S / hz : 0;
-}
-
 void wallclock_init(const struct hv_boot_time *t)
 {
 	struct civil_time c = { t->year, t->month, t->day, t->hour,
@@ -38,7 +30,7 @@ void wallclock_init(const struct hv_boot_time *t)
 		return;
 	}
 	wall_at_base = civil_to_unix(&c) * NS_PER_S + t->nanosecond % NS_PER_S +
-		       since_ns(t->tsc);
+		       tsc_to_ns(rdtsc() - t->tsc);
 	civil_from_unix(wall_at_base / NS_PER_S, &c);
 	pr_info("wall clock %04u-%02u-%02u %02u:%02u:%02u UTC from UEFI GetTime (time zone %s), carried on by the TSC\n",
 		c.year, c.month, c.day, c.hour, c.minute, c.second,

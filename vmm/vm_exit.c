@@ -28,14 +28,22 @@
  */
 #define VM_NOISE_LOGGED 8
 
-static bool vm_log_noise(struct vm *vm, u32 kind, const char *what)
+/* One more in *count: true while among the first VM_NOISE_LOGGED; the next
+ * one says the rest are not logged (where: where they are counted). */
+static bool log_first_ones(struct vm *vm, u64 *count, const char *what,
+			   const char *where)
 {
-	u64 n = ++vm->stats.noise[kind];
+	u64 n = ++*count;
 
 	if (n == VM_NOISE_LOGGED + 1)
-		pr_info("%s: further %s not logged (counted in the report)\n",
-			vm->name, what);
+		pr_info("%s: further %s not logged%s\n", vm->name, what, where);
 	return n <= VM_NOISE_LOGGED;
+}
+
+static bool vm_log_noise(struct vm *vm, u32 kind, const char *what)
+{
+	return log_first_ones(vm, &vm->stats.noise[kind], what,
+			      " (counted in the report)");
 }
 
 /*
@@ -147,7 +155,7 @@ static void rtc_event(struct vm *vm, enum vrtc_event ev)
 				vm->name);
 		return;
 	}
-	if (++vm->stats.rtc_notes > VM_NOISE_LOGGED)
+	if (!log_first_ones(vm, &vm->stats.rtc_notes, "RTC settings", ""))
 		return;
 	if (ev == VRTC_EV_TIME_SET)
 		pr_info("%s: RTC set by the guest: its clock is now %+lld s from the host's (its own view; no RTC of the machine is written)\n",
@@ -155,8 +163,6 @@ static void rtc_event(struct vm *vm, enum vrtc_event ev)
 	else
 		pr_info("%s: RTC interrupts enabled (register B %#x): their flags show in register C, IRQ 8 is never raised\n",
 			vm->name, vm->rtc.ram[RTC_REG_B]);
-	if (vm->stats.rtc_notes == VM_NOISE_LOGGED)
-		pr_info("%s: further RTC settings not logged\n", vm->name);
 }
 
 static bool rtc_covers(u16 port, u8 size)
@@ -337,16 +343,15 @@ static bool efer_write(struct vm *vm, u64 val)
 
 /*
  * The guest's TSC is the host's (no offset), so a TSC deadline becomes a
- * host time by the TSC's rate; split so that the product cannot wrap.
+ * host time by the TSC's rate.
  */
 static u64 tsc_deadline_ns(u64 tsc)
 {
-	u64 now_tsc = rdtsc(), now = time_ns(), hz = tsc_hz(), d;
+	u64 now_tsc = rdtsc(), now = time_ns();
 
 	if (!tsc || tsc <= now_tsc)
 		return tsc ? now : 0;
-	d = tsc - now_tsc;
-	return now + d / hz * 1000000000ull + d % hz * 1000000000ull / hz;
+	return now + tsc_to_ns(tsc - now_tsc);
 }
 
 /*
