@@ -140,20 +140,17 @@ static void vlapic_check_timer(struct vm *vm, u64 now)
 /* Drain the posted-interrupt descriptor and pick the vector to offer. */
 static u8 vm_pending_irq(struct vm *vm)
 {
-	u8 vec;
+	u8 vec = 0;
 
-	/* The CPU takes the APIC's from the PIR itself; a Linux guest's PIC
-	 * (ExtINT) is not in the PIR and is still injected from here. */
-	if (vm_ops->hw_posted) {
-		vec = vm_linux_extint(vm);
-		vm->irq_from_pic = vec != 0;
-		return vec;
+	/* With posted interrupts the CPU takes the APIC's from the PIR
+	 * itself; otherwise they go straight into the IRR: no gap. */
+	if (!vm_ops->hw_posted) {
+		if (pi_pending(vm->vcpu.pi))
+			pi_drain(vm->vcpu.pi, vm->lapic.irr);
+		vec = vlapic_pending(&vm->lapic);
 	}
-	if (pi_pending(vm->vcpu.pi))	/* straight into the IRR: no gap */
-		pi_drain(vm->vcpu.pi, vm->lapic.irr);
-	vec = vlapic_pending(&vm->lapic);
-	/* ExtINT from a Linux guest's PIC comes only when the APIC has
-	 * nothing: it bypasses the APIC's priorities, IRR and ISR */
+	/* ExtINT from a Linux guest's PIC is in no PIR and comes only when
+	 * the APIC has nothing: it bypasses the APIC's priorities, IRR, ISR */
 	vm->irq_from_pic = !vec && (vec = vm_linux_extint(vm));
 	return vec;
 }
