@@ -369,12 +369,8 @@ static void xfer_fill(struct xfer *x)
 {
 	u32 i, n = (u32)MIN((u64)CHUNK, x->total - x->sent);
 
-	for (i = 0; i < n; i++) {
-		x->rng ^= x->rng << 13;
-		x->rng ^= x->rng >> 7;
-		x->rng ^= x->rng << 17;
-		x->chunk[i] = (u8)x->rng;
-	}
+	for (i = 0; i < n; i++)
+		x->chunk[i] = (u8)rt_xorshift64(&x->rng);
 	x->crc = crc32(x->crc, x->chunk, n);
 	x->chunk_off = 0;
 	x->chunk_len = n;

@@ -27,10 +27,7 @@ static u64 rng = 0x9e3779b97f4a7c15ull;
 
 static u64 rand64(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return rt_xorshift64(&rng);
 }
 
 /* ---- sensitive instructions ------------------------------------------- */

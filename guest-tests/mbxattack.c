@@ -70,10 +70,7 @@ static void reg_write(u32 reg, u32 v)
 /* xorshift64: reproducible garbage. */
 static u32 rnd(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (u32)rng_state;
+	return (u32)rt_xorshift64(&rng_state);
 }
 
 /* One step of the flood: which register it hits depends on i. */

@@ -222,10 +222,7 @@ static u64 rng = 0x2545f4914f6cdd1dull;
 
 static u64 rand64(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return rt_xorshift64(&rng);
 }
 
 /* UIP is high at most 244 us of each second: some read sees it clear. */

@@ -26,10 +26,7 @@ unsigned int lwip_port_rand(void)
 	if (!s)
 		s = rt_time_ns() ^ 0x9e3779b97f4a7c15ull ^
 		    ((u64)rt_bi->name[0] << 32);
-	s ^= s << 13;
-	s ^= s >> 7;
-	s ^= s << 17;
-	return (unsigned int)s;
+	return (unsigned int)rt_xorshift64(&s);
 }
 
 int atoi(const char *p)

@@ -63,6 +63,14 @@ static inline void hlt(void) { __asm__ volatile("hlt" ::: "memory"); }
  * (a plain sti(); hlt() pair could sleep through it). Returns with IF set.
  */
 static inline void sti_hlt(void) { __asm__ volatile("sti; hlt" ::: "memory"); }
+/* xorshift64 (Marsaglia): reproducible garbage from a nonzero *state. */
+static inline u64 rt_xorshift64(u64 *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
 static inline void outb(u16 port, u8 v)
 {
 	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
