@@ -8,7 +8,11 @@
 #include "lib/format.h"
 #include "lib/hv_abi.h"
 #include "vmm/vcpu.h"
+#include "vmm/vlapic.h"
+#include "vmm/vpci.h"
 #include "vmm/vpic.h"
+#include "vmm/vrtc.h"
+#include "vmm/vuart.h"
 
 static const char *const names[EK_COUNT] = {
 	[EK_INTR] = "intr", [EK_HLT] = "hlt", [EK_HYPERCALL] = "hypercall",
@@ -23,13 +27,13 @@ static const char *const names[EK_COUNT] = {
 
 static u8 port_kind(u16 port)
 {
-	if (port >= HV_UART_BASE && port <= HV_UART_BASE + 7)
+	if (vuart_owns_port(port))
 		return EK_IO_UART;
 	if (vpic_owns_port(port))
 		return EK_IO_PIC;
-	if (port >= EK_PORT_PCI_FIRST && port <= EK_PORT_PCI_LAST)
+	if (vpci_is_port(port))
 		return EK_IO_PCI;
-	if (port >= EK_PORT_RTC_FIRST && port <= EK_PORT_RTC_LAST)
+	if (vrtc_owns_port(port))
 		return EK_IO_RTC;
 	return EK_IO_OTHER;
 }
@@ -40,7 +44,7 @@ static u8 wrmsr_kind(u32 msr)
 		return EK_EOI;
 	if (msr == MSR_TSC_DEADLINE)
 		return EK_TSC_DEADLINE;
-	if (msr == EK_MSR_ICR || msr == EK_MSR_SELF_IPI)
+	if (msr == X2APIC_MSR_ICR || msr == X2APIC_MSR_SELF_IPI)
 		return EK_ICR;
 	if (msr >= EK_X2APIC_FIRST && msr <= EK_X2APIC_LAST)
 		return EK_APIC_OTHER;

@@ -200,7 +200,7 @@ static enum port_dev port_owner(struct vm *vm, const struct vcpu_exit *e)
 {
 	bool pc = vm->cfg->is_linux;
 
-	if (e->port >= HV_UART_BASE && e->port <= HV_UART_BASE + 7)
+	if (vuart_owns_port(e->port))
 		return PORT_UART;
 	if (pc && vpic_owns_port(e->port))
 		return PORT_PIC;

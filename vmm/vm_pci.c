@@ -36,7 +36,6 @@
 #include "vmm/vpci.h"
 #include "vmm/x86_decode.h"
 
-#define PCI_PORT_LAST (VPCI_PORT_DATA + 3)
 
 struct vm_pci_fn {
 	struct vm *vm;
@@ -443,7 +442,7 @@ void vm_pci_release(struct vm *vm)
 
 bool vm_pci_owns_port(const struct vm *vm, u16 port)
 {
-	return vm->pci && port >= VPCI_PORT_ADDR && port <= PCI_PORT_LAST;
+	return vm->pci && vpci_is_port(port);
 }
 
 void vm_pci_pio(struct vm *vm, u16 port, u8 size, bool in, u32 *val)

@@ -25,6 +25,12 @@ struct vmsix;
 /* PCI Local Bus Spec 3.0 §3.2.2.3.2: CONFIG_ADDRESS / CONFIG_DATA. */
 #define VPCI_PORT_ADDR 0xcf8
 #define VPCI_PORT_DATA 0xcfc	/* ..0xcff */
+#define VPCI_PORT_LAST (VPCI_PORT_DATA + 3)
+
+static inline bool vpci_is_port(u16 port)
+{
+	return port >= VPCI_PORT_ADDR && port <= VPCI_PORT_LAST;
+}
 #define VPCI_ADDR_ENABLE BIT(31)
 #define VPCI_ADDR_BUS(a) (((a) >> 16) & 0xff)
 #define VPCI_ADDR_DEV(a) (((a) >> 11) & 0x1f)

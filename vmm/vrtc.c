@@ -16,11 +16,6 @@
 /* An alarm matches at most once a second: a day covers every h:m:s. */
 #define ALARM_SCAN_MAX_S 86400ull
 
-bool vrtc_owns_port(u16 port)
-{
-	return port == VRTC_INDEX_PORT || port == VRTC_DATA_PORT;
-}
-
 void vrtc_init(struct vrtc *r, u64 now_ns)
 {
 	*r = (struct vrtc){ 0 };

@@ -92,7 +92,10 @@ enum vrtc_event {
 };
 
 void vrtc_init(struct vrtc *r, u64 now_ns);
-bool vrtc_owns_port(u16 port);
+static inline bool vrtc_owns_port(u16 port)
+{
+	return port == VRTC_INDEX_PORT || port == VRTC_DATA_PORT;
+}
 /* One byte at port (0x70 or 0x71); in: *val is set. now_ns: the host's
  * wall clock, Unix ns. */
 enum vrtc_event vrtc_io(struct vrtc *r, u16 port, bool in, u8 *val,

@@ -12,7 +12,15 @@
 #ifndef VMM_VUART_H
 #define VMM_VUART_H
 
+#include "lib/hv_abi.h"
 #include "lib/types.h"
+
+#define VUART_REGS 8		/* HV_UART_BASE .. + 7 */
+
+static inline bool vuart_owns_port(u16 port)
+{
+	return port >= HV_UART_BASE && port < HV_UART_BASE + VUART_REGS;
+}
 
 struct vuart {
 	u8 lcr, ier, scr, mcr;
@@ -25,7 +33,8 @@ struct vuart {
 	void *ctx;
 };
 
-/* An access of one byte at register offset off (0..7); in: *val is set. */
+/* An access of one byte at register offset off (0..VUART_REGS - 1); in:
+ * *val is set. */
 void vuart_io(struct vuart *u, u16 off, bool in, u32 *val);
 
 #endif
