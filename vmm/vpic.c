@@ -104,17 +104,32 @@ static u8 cascade_irr(const struct vpic *p)
 	       (u8)BIT(VPIC_CASCADE_IRQ) : 0;
 }
 
+/*
+ * What the next INTA cycle takes: the master's input, or through its
+ * cascade input the slave's. false: nothing to deliver.
+ */
+static bool next_irq(const struct vpic *p, int *chip, int *irq)
+{
+	u8 cascade = cascade_irr(p);
+	int m = chip_pending(&p->chip[MASTER], cascade);
+
+	if (m < 0)
+		return false;
+	if (m == VPIC_CASCADE_IRQ && cascade) {
+		*chip = SLAVE;
+		*irq = chip_pending(&p->chip[SLAVE], 0);
+	} else {
+		*chip = MASTER;
+		*irq = m;
+	}
+	return true;
+}
+
 u8 vpic_pending(const struct vpic *p)
 {
-	const struct vpic_chip *m = &p->chip[MASTER];
-	int irq = chip_pending(m, cascade_irr(p));
+	int chip, irq;
 
-	if (irq < 0)
-		return 0;
-	if (irq == VPIC_CASCADE_IRQ && cascade_irr(p))
-		return (u8)(p->chip[SLAVE].base +
-			    chip_pending(&p->chip[SLAVE], 0));
-	return (u8)(m->base + irq);
+	return next_irq(p, &chip, &irq) ? (u8)(p->chip[chip].base + irq) : 0;
 }
 
 static void take(struct vpic_chip *c, int irq)
@@ -162,15 +177,12 @@ void vpic_io(struct vpic *p, u16 port, bool in, u32 *val)
 void vpic_accept(struct vpic *p)
 {
 	struct vpic_chip *m = &p->chip[MASTER];
-	int irq = chip_pending(m, cascade_irr(p));
+	int chip, irq;
 
-	if (irq < 0)
+	if (!next_irq(p, &chip, &irq))
 		return;
-	if (irq == VPIC_CASCADE_IRQ && cascade_irr(p)) {
-		take(&p->chip[SLAVE], chip_pending(&p->chip[SLAVE], 0));
-		if (!m->aeoi)
-			m->isr |= (u8)BIT(VPIC_CASCADE_IRQ);
-		return;
-	}
-	take(m, irq);
+	take(&p->chip[chip], irq);
+	/* the master's cascade input is in service with the slave's */
+	if (chip == SLAVE && !m->aeoi)
+		m->isr |= (u8)BIT(VPIC_CASCADE_IRQ);
 }
